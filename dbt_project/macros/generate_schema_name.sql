@@ -1,0 +1,4 @@
+{#- Schemas are named exactly staging, intermediate, marts (not <target>_staging): they are the public contract. -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}
+{%- endmacro %}

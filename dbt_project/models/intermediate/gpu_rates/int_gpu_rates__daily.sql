@@ -1,0 +1,1 @@
+{{ carry_forward(ref('int_gpu_rates__unioned'), 'rate_date') }}

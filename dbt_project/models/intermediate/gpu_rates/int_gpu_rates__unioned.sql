@@ -1,0 +1,1 @@
+{{ union_staged('gpu_rate_sources', 'gpu_rates') }}

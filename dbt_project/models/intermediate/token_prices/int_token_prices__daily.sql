@@ -1,0 +1,1 @@
+{{ carry_forward(ref('int_token_prices__unioned'), 'price_date') }}

@@ -1,0 +1,1 @@
+{{ union_staged('token_price_sources', 'token_prices') }}

@@ -1,0 +1,48 @@
+-- The daily GPU rental index. Two rules keep it honest:
+-- 1. a provider reported by a first-party source that day is not also counted from a
+--    cross-check catalogue (var cross_check_sources);
+-- 2. each provider is first reduced to its median (and minimum) per-GPU-hour price across its
+--    regions and instance sizes, and the quartiles are taken across providers, so a cloud that
+--    lists thirty regions counts once.
+with rates as (
+    select
+        *,
+        source_id in (
+            {%- for s in var('cross_check_sources') %}'{{ s }}'{{ ',' if not loop.last }}{% endfor -%}
+        ) as is_cross_check
+    from {{ ref('fct_gpu_rates_daily') }}
+),
+
+preferred as (
+    select *
+    from rates
+    qualify is_cross_check = min(is_cross_check) over (partition by rate_date, provider_id, gpu_id, pricing_type)
+),
+
+per_provider as (
+    select
+        rate_date,
+        gpu_id,
+        pricing_type,
+        provider_id,
+        count(*) as n_offers,
+        min(usd_per_gpu_hour) as min_usd_per_gpu_hour,
+        median(usd_per_gpu_hour) as median_usd_per_gpu_hour,
+        bool_and(is_carried_forward) as is_carried_forward
+    from preferred
+    group by rate_date, gpu_id, pricing_type, provider_id
+)
+
+select
+    rate_date,
+    gpu_id,
+    pricing_type,
+    sum(n_offers) as n_offers,
+    count(*) as n_providers,
+    min(min_usd_per_gpu_hour) as min_usd_per_gpu_hour,
+    quantile_cont(median_usd_per_gpu_hour, 0.25) as p25_usd_per_gpu_hour,
+    median(median_usd_per_gpu_hour) as median_usd_per_gpu_hour,
+    quantile_cont(median_usd_per_gpu_hour, 0.75) as p75_usd_per_gpu_hour,
+    bool_and(is_carried_forward) as is_carried_forward
+from per_provider
+group by rate_date, gpu_id, pricing_type

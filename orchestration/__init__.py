@@ -1,0 +1,1 @@
+"""Dagster definitions, the warehouse landing code and the `breakeven` CLI."""

@@ -1,0 +1,62 @@
+"""Dagster resources: where the warehouse and the archive are, and how responses are fetched."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from dagster import ConfigurableResource
+from dagster_dbt import DbtCliResource
+
+from orchestration import settings
+from orchestration.dbt_project import DBT_PROJECT
+from scrapers.archive import Archive, ArchiveClient
+from scrapers.http import LiveClient
+from scrapers.registry import Client
+from scrapers.replay import ReplayClient
+
+
+class WarehouseResource(ConfigurableResource):
+    """The DuckDB file. Connections are opened per step and closed at once (one writer process)."""
+
+    path: str
+
+    @property
+    def file(self) -> Path:
+        return Path(self.path)
+
+
+class FetchResource(ConfigurableResource):
+    """How a run obtains responses: `live` (HTTP), `replay` (a folder of recorded snapshots) or
+    `archive` (the bytes archived for that day: re-parsing without the network)."""
+
+    mode: str = "live"
+    replay_dir: str = ""
+    archive_dir: str
+
+    def archive(self) -> Archive:
+        return Archive(self.archive_dir)
+
+    def client(self, day: date, hosts: set[str]) -> Client:
+        if self.mode == "live":
+            return LiveClient(allowed_hosts=hosts)
+        if self.mode == "replay":
+            return ReplayClient(self.replay_dir)
+        if self.mode == "archive":
+            return ArchiveClient(self.archive(), day)
+        raise ValueError(f"unknown fetch mode {self.mode!r} (live, replay or archive)")
+
+
+def default_resources(mode: str | None = None, replay_dir: str | None = None) -> dict:
+    """Resources from the environment: BREAKEVEN_WAREHOUSE, BREAKEVEN_ARCHIVE, BREAKEVEN_REPLAY_DIR."""
+    replay_dir = replay_dir or os.environ.get("BREAKEVEN_REPLAY_DIR", "")
+    mode = mode or ("replay" if replay_dir else "live")
+    return {
+        "warehouse": WarehouseResource(path=str(settings.warehouse_path())),
+        "fetcher": FetchResource(mode=mode, replay_dir=str(replay_dir), archive_dir=str(settings.archive_path())),
+        # Tests and the CLI run without the venv activated: name the dbt next to this Python.
+        "dbt": DbtCliResource(project_dir=DBT_PROJECT, profiles_dir=str(settings.DBT_PROJECT_DIR),
+                              dbt_executable=str(Path(sys.executable).parent / "dbt")),
+    }

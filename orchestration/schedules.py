@@ -1,0 +1,40 @@
+"""The daily run: every source's partition at 06:00 UTC, then the dbt models.
+
+The models are a second job, started by a sensor once the ingest run ends *whether or not every
+source succeeded*: one failing source must not keep the others' fresh data out of the marts.
+"""
+
+from __future__ import annotations
+
+import os
+
+from dagster import (
+    AssetSelection,
+    DagsterRunStatus,
+    RunRequest,
+    build_schedule_from_partitioned_job,
+    define_asset_job,
+    run_status_sensor,
+)
+
+from orchestration.assets.dbt import dbt_models
+
+DAILY_CRON_HOUR = int(os.environ.get("BREAKEVEN_DAILY_HOUR_UTC", "6"))
+
+ingest_job = define_asset_job("ingest_sources", selection=AssetSelection.groups("sources"))
+build_marts_job = define_asset_job("build_marts", selection=AssetSelection.assets(dbt_models))
+
+daily_schedule = build_schedule_from_partitioned_job(ingest_job, hour_of_day=DAILY_CRON_HOUR, minute_of_hour=0,
+                                                     name="daily_ingest")
+
+
+def _after_ingest(context):
+    return RunRequest(run_key=f"marts-after-{context.dagster_run.run_id}")
+
+
+build_marts_after_success = run_status_sensor(
+    name="build_marts_after_ingest_success", run_status=DagsterRunStatus.SUCCESS,
+    monitored_jobs=[ingest_job], request_job=build_marts_job)(_after_ingest)
+build_marts_after_failure = run_status_sensor(
+    name="build_marts_after_ingest_failure", run_status=DagsterRunStatus.FAILURE,
+    monitored_jobs=[ingest_job], request_job=build_marts_job)(_after_ingest)

@@ -1,0 +1,34 @@
+"""Where things live. Every path can be moved with an environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = ROOT / "dbt_project"
+BUNDLED_SNAPSHOTS = ROOT / "tests" / "fixtures"
+
+
+def warehouse_path() -> Path:
+    return Path(os.environ.get("BREAKEVEN_WAREHOUSE", ROOT / "data" / "warehouse.duckdb")).resolve()
+
+
+def archive_path() -> Path:
+    return Path(os.environ.get("BREAKEVEN_ARCHIVE", ROOT / "data" / "archive")).resolve()
+
+
+def dagster_home() -> Path:
+    """DAGSTER_HOME if the user set one, else a project-local folder, so runs are kept and show in the UI."""
+    home = Path(os.environ.get("DAGSTER_HOME") or ROOT / ".dagster_home").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["DAGSTER_HOME"] = str(home)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        # Runs that write DuckDB must not overlap: one writer process at a time.
+        config.write_text(
+            "run_queue:\n  max_concurrent_runs: 1\n"
+            "telemetry:\n  enabled: false\n",
+            encoding="utf-8",
+        )
+    return home

@@ -1,0 +1,89 @@
+"""What `breakeven status` and the end of `breakeven demo` print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from orchestration import warehouse as wh
+
+_STATUS_SQL = """
+with attempts as (
+    select *, row_number() over (partition by source_id order by finished_at desc) as recency
+    from raw.ingest_log
+),
+good as (
+    select source_id, max(observed_date) as last_good_day from raw.ingest_log where ok group by source_id
+)
+select a.source_id, g.last_good_day,
+       (select rows_landed from raw.ingest_log l where l.source_id = a.source_id and l.ok
+          and l.observed_date = g.last_good_day order by finished_at desc limit 1) as rows_on_last_good_day,
+       a.observed_date as last_attempt_day, a.ok as last_attempt_ok, a.error as last_error
+from attempts a left join good g using (source_id)
+where a.recency = 1
+order by a.source_id
+"""
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+                            [schema, table]).fetchone()[0])
+
+
+def status_lines(warehouse_file: Path) -> list[str]:
+    if not Path(warehouse_file).exists():
+        return [f"no warehouse at {warehouse_file} yet: run `breakeven demo` or `breakeven run`"]
+    lines = []
+    with wh.connect(warehouse_file, read_only=True) as con:
+        if not _table_exists(con, "raw", "ingest_log"):
+            return [f"warehouse {warehouse_file} has no ingest log yet"]
+        lines.append(f"{'source':<14} {'last good day':<14} {'rows':>7}  last attempt")
+        for source_id, good_day, rows, day, ok, error in con.execute(_STATUS_SQL).fetchall():
+            attempt = f"{day} ok" if ok else f"{day} FAILED: {error}"
+            lines.append(f"{source_id:<14} {str(good_day or '-'):<14} {rows or 0:>7}  {attempt}")
+        if _table_exists(con, "intermediate", "int_gpu_rates__unmapped_names"):
+            unmapped = con.execute("select source_id, provider_id, gpu_name, n_rows, example_instance_type "
+                                   "from intermediate.int_gpu_rates__unmapped_names order by 1, 2, 3").fetchall()
+            if unmapped:
+                lines.append("")
+                lines.append("GPU names no alias maps (add them to dbt_project/seeds/gpu_aliases.csv):")
+                lines += [f"  {s}/{p}: {name!r} ({n} rows, e.g. {example})" for s, p, name, n, example in unmapped]
+    return lines
+
+
+_HEADLINES = [
+    ("Cheapest Llama 3.x 70B output price today (USD per Mtok)",
+     """select provider_id, provider_model_id, input_usd_per_mtok, output_usd_per_mtok
+        from marts.fct_token_prices_daily
+        where price_date = (select max(price_date) from marts.fct_token_prices_daily)
+          and provider_model_id ilike '%llama-3%70b%' and price_tier = 'standard'
+        order by output_usd_per_mtok limit 3"""),
+    ("GPU rental index today, on-demand (USD per GPU-hour)",
+     """select gpu_id, n_providers, min_usd_per_gpu_hour, median_usd_per_gpu_hour
+        from marts.fct_gpu_rate_index_daily
+        where rate_date = (select max(rate_date) from marts.fct_gpu_rate_index_daily)
+          and pricing_type = 'on_demand' and gpu_id in ('H100-SXM', 'H200', 'A100-SXM-80GB', 'L40S', 'B200')
+        order by median_usd_per_gpu_hour desc"""),
+]
+
+MART_TABLES = ["dim_gpus", "dim_providers", "fct_token_prices_daily", "fct_gpu_rates_daily", "fct_gpu_rate_index_daily"]
+
+
+def summary_lines(warehouse_file: Path) -> list[str]:
+    lines = []
+    with wh.connect(warehouse_file, read_only=True) as con:
+        lines.append("Rows in the marts:")
+        for table in MART_TABLES:
+            if _table_exists(con, "marts", table):
+                lines.append(f"  marts.{table:<26} {con.execute(f'select count(*) from marts.{table}').fetchone()[0]:>8}")
+        for title, sql in _HEADLINES:
+            try:
+                result = con.execute(sql)
+            except duckdb.CatalogException:
+                continue
+            header = [d[0] for d in result.description]
+            rows = result.fetchall()
+            lines += ["", title + ":", "  " + "  ".join(header)]
+            lines += ["  " + "  ".join(f"{v:.4g}" if isinstance(v, float) else str(v) for v in row) for row in rows]
+    return lines

@@ -1,0 +1,1 @@
+"""Fetching and parsing of provider price pages. No Dagster in here: everything is plain Python."""

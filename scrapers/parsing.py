@@ -1,0 +1,114 @@
+"""Running a source's parser over its snapshots, and helpers that parsers share.
+
+The rules every source obeys live here, once:
+- a row the parser cannot read is reported as a Skip and the rest go on;
+- a snapshot where more than half the rows are unreadable, or that yields no record, fails;
+- whatever goes wrong surfaces as a ParseError naming the source, the URL and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable, Iterator
+
+from scrapers import gpus
+from scrapers.errors import ParseError
+from scrapers.records import GpuRate, Record, RecordError, Skip, TokenPrice
+from scrapers.registry import Source
+from scrapers.snapshot import Snapshot
+
+
+@dataclass
+class ParseOutcome:
+    records: list[Record] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    # (url, sha256) of the snapshot each record came from, parallel to `records`.
+    origins: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def unreadable(self) -> list[Skip]:
+        return [s for s in self.skipped if s.unreadable]
+
+    def skip_summary(self, limit: int = 8) -> str:
+        counts = Counter(s.reason for s in self.skipped)
+        return "; ".join(f"{reason} ({n})" for reason, n in counts.most_common(limit))
+
+
+def rows(items: Iterable, read: Callable[[object], Iterable[Record | Skip] | Record | Skip | None]) -> Iterator[Record | Skip]:
+    """Read each item with `read`; an item that raises RecordError becomes an unreadable Skip."""
+    for item in items:
+        try:
+            result = read(item)
+            if result is not None and not isinstance(result, (TokenPrice, GpuRate, Skip)):
+                result = list(result)  # a generator's errors surface here, inside the try
+        except RecordError as exc:
+            yield Skip(reason=f"unreadable {exc.field}", detail=f"{exc.message}: {str(item)[:200]}", unreadable=True)
+            continue
+        if result is None:
+            continue
+        if isinstance(result, (TokenPrice, GpuRate, Skip)):
+            yield result
+        else:
+            yield from result
+
+
+def load_json(snapshot: Snapshot):
+    body = snapshot.body.lstrip()
+    if body[:1] == b"<":
+        raise RecordError("body", f"expected JSON, got markup ({snapshot.content_type or 'no content type'}): an error page?")
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RecordError("body", f"not valid JSON: {exc}") from None
+
+
+def load_csv(snapshot: Snapshot, required_columns: Iterable[str]) -> list[dict[str, str]]:
+    body = snapshot.body.lstrip()
+    if body[:1] == b"<":
+        raise RecordError("body", "expected CSV, got markup: an error page?")
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RecordError("body", f"not UTF-8 text: {exc}") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    missing = [c for c in required_columns if c not in header]
+    if missing:
+        raise RecordError("header", f"missing column(s) {', '.join(missing)}; header is {header}")
+    return list(reader)
+
+
+def parse_snapshots(source: Source, snapshots: list[Snapshot]) -> ParseOutcome:
+    outcome = ParseOutcome()
+    for snapshot in snapshots:
+        before_records, before_unreadable = len(outcome.records), len(outcome.unreadable)
+        try:
+            for item in source.parse(snapshot):
+                if isinstance(item, Skip):
+                    outcome.skipped.append(item)
+                elif item.kind != source.kind:
+                    raise RecordError("kind", f"parser yielded {item.kind} for a {source.kind} source")
+                elif isinstance(item, GpuRate) and item.gpu_id is None:
+                    outcome.records.append(replace(item, gpu_id=gpus.resolve(item.provider_id, item.gpu_name, item.instance_type)))
+                else:
+                    outcome.records.append(item)
+        except ParseError:
+            raise
+        except RecordError as exc:
+            raise ParseError(source.id, snapshot.url, exc.field, exc.message) from exc
+        except Exception as exc:  # a parser bug or a shape it never saw: still a typed, located error
+            raise ParseError(source.id, snapshot.url, "body", f"{type(exc).__name__}: {exc}") from exc
+        read = len(outcome.records) - before_records
+        outcome.origins.extend([(snapshot.url, snapshot.sha256)] * read)
+        unreadable = len(outcome.unreadable) - before_unreadable
+        if unreadable and unreadable > read:
+            raise ParseError(source.id, snapshot.url, "rows",
+                             f"{unreadable} of {read + unreadable} rows unreadable (more than half): {outcome.skip_summary(3)}")
+    if not outcome.records:
+        detail = f" (skipped: {outcome.skip_summary()})" if outcome.skipped else ""
+        raise ParseError(source.id, snapshots[0].url if snapshots else "-", "records", f"no records parsed{detail}")
+    return outcome

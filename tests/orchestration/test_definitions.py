@@ -1,0 +1,41 @@
+"""The Dagster definitions load, and the lineage runs from each source to the marts."""
+
+from dagster import AssetKey
+
+from orchestration.definitions import defs
+from scrapers.registry import all_sources
+
+
+def _graph():
+    return defs.resolve_asset_graph()
+
+
+def test_every_registered_source_is_a_daily_partitioned_asset_in_the_sources_group():
+    graph = _graph()
+    for source_id in all_sources():
+        node = graph.get(AssetKey(source_id))
+        assert node.group_name == "sources"
+        assert node.partitions_def is not None
+
+
+def test_the_token_price_mart_is_downstream_of_the_openrouter_asset():
+    graph = _graph()
+    upstream = graph.get(AssetKey(["marts", "fct_token_prices_daily"])).parent_keys
+    seen, frontier = set(), set(upstream)
+    while frontier:
+        key = frontier.pop()
+        seen.add(key)
+        frontier |= set(graph.get(key).parent_keys) - seen
+    assert AssetKey("openrouter") in seen
+
+
+def test_dbt_models_are_grouped_by_layer():
+    graph = _graph()
+    assert graph.get(AssetKey(["staging", "stg_openrouter__token_prices"])).group_name == "staging"
+    assert graph.get(AssetKey(["intermediate", "int_token_prices__daily"])).group_name == "intermediate"
+    assert graph.get(AssetKey(["marts", "fct_gpu_rate_index_daily"])).group_name == "marts"
+
+
+def test_the_daily_schedule_and_the_marts_sensors_are_loaded():
+    assert defs.get_schedule_def("daily_ingest").cron_schedule.startswith("0 6 ")
+    assert defs.get_sensor_def("build_marts_after_ingest_failure") is not None
