@@ -78,7 +78,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _print_run(summary)
     print()
     print("\n".join(summary_lines(settings.warehouse_path())))
-    print(f"\nWarehouse: {settings.warehouse_path()}  (query it: breakeven-compatible duckdb 2.x, see README)")
+    print(f"\nWarehouse: {settings.warehouse_path()}")
+    print("Query it: python -c \"import duckdb; duckdb.connect('data/warehouse.duckdb', read_only=True)"
+          ".sql('select * from marts.fct_gpu_rate_index_daily limit 5').show()\"  (see README)")
     return summary.exit_code
 
 

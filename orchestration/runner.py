@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -58,12 +60,15 @@ def run_day(day: date, *, mode: str, replay_dir: str | None = None, source_ids: 
         ok, rows, skipped, error = attempts.get(source_id, (False, 0, 0, "the step did not run (see the Dagster run log)"))
         summary.sources.append(SourceOutcome(source_id, bool(ok), rows or 0, skipped or 0, error))
     if build_marts:
-        marts = materialize([*SOURCE_ASSETS, dbt_models], selection=[dbt_models], instance=instance,
-                            resources=resources, raise_on_error=False, run_config=QUIET_LOGS,
-                            tags={"breakeven/trigger": "cli"})
+        # dbt's own log lines go to the Dagster run log (and the UI); the terminal gets the summary.
+        dbt_output = io.StringIO()
+        with contextlib.redirect_stdout(dbt_output):
+            marts = materialize([*SOURCE_ASSETS, dbt_models], selection=[dbt_models], instance=instance,
+                                resources=resources, raise_on_error=False, run_config=QUIET_LOGS,
+                                tags={"breakeven/trigger": "cli"})
         summary.marts_ok = marts.success
         if not marts.success:
-            failures = [e.event_specific_data.error.message.strip().splitlines()[0]
-                        for e in marts.all_events if e.is_step_failure and e.event_specific_data.error]
-            summary.marts_error = "; ".join(failures) or "dbt build failed (see the Dagster run log)"
+            failing = [line for line in dbt_output.getvalue().splitlines() if "ERROR" in line or "FAIL" in line]
+            summary.marts_error = "dbt build failed (see the Dagster run log): " + (
+                "; ".join(failing[-5:]) or dbt_output.getvalue()[-500:])
     return summary
