@@ -22,6 +22,7 @@ EXAMPLES = {
     "status": "breakeven status",
     "record": "breakeven record tests/fixtures --sources openrouter",
     "ui": "breakeven ui                       # http://127.0.0.1:3000",
+    "backfill": "breakeven backfill litellm --snapshots ../shared/realdata/token/litellm",
 }
 
 
@@ -50,8 +51,8 @@ def _print_run(summary) -> None:
     print(f"\nRun for {summary.day}:")
     for s in summary.sources:
         state = f"{s.rows:>6} rows  {s.skipped:>5} skipped" if s.ok else f"FAILED  {s.error}"
-        print(f"  {s.source_id:<14} {state}")
-    print("  dbt models     " + ("built" if summary.marts_ok else f"FAILED  {summary.marts_error}"))
+        print(f"  {s.source_id:<22} {state}")
+    print(f"  {'dbt models':<22} " + ("built" if summary.marts_ok else f"FAILED  {summary.marts_error}"))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -81,6 +82,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"\nWarehouse: {settings.warehouse_path()}")
     print("Query it: python -c \"import duckdb; duckdb.connect('data/warehouse.duckdb', read_only=True)"
           ".sql('select * from marts.fct_gpu_rate_index_daily limit 5').show()\"  (see README)")
+    return summary.exit_code
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from orchestration.runner import backfill
+    from scrapers.replay import dated_files
+
+    _source_ids(args.source_id)
+    folder = Path(args.snapshots)
+    if not folder.is_dir():
+        return _usage_error(f"snapshot folder {folder} does not exist")
+    days = dated_files(folder)
+    if not days:
+        return _usage_error(f"no files named YYYY-MM-DD_<anything>.<ext> in {folder}")
+    print(f"breakeven backfill: {len(days)} days of {args.source_id} from {folder} into {settings.warehouse_path()}",
+          flush=True)
+    summary = backfill(args.source_id, str(folder.resolve()), progress=lambda line: print(line, flush=True))
+    landed = sum(1 for s in summary.sources if s.ok)
+    print(f"\n{landed} of {len(summary.sources)} days landed; dbt models "
+          + ("built" if summary.marts_ok else f"FAILED  {summary.marts_error}"))
     return summary.exit_code
 
 
@@ -140,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--sources", help="comma-separated source ids (default: all)")
     run.set_defaults(func=cmd_run)
     command("demo", "replay the bundled snapshots into the warehouse and print a summary").set_defaults(func=cmd_demo)
+    backfill = command("backfill", "replay dated historical snapshots (YYYY-MM-DD_*.ext) into their days")
+    backfill.add_argument("source_id")
+    backfill.add_argument("--snapshots", metavar="DIR", required=True,
+                          help="folder of files named YYYY-MM-DD_<anything>.<ext>; the date is the observation day")
+    backfill.set_defaults(func=cmd_backfill)
     command("status", "per source: last good day, rows, last error; unmapped GPU names").set_defaults(func=cmd_status)
     record = command("record", "fetch live and save the responses in the replay layout")
     record.add_argument("dir", help="replay folder to write into")

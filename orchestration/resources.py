@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,9 +14,10 @@ from dagster_dbt import DbtCliResource
 from orchestration import settings
 from orchestration.dbt_project import DBT_PROJECT
 from scrapers.archive import Archive, ArchiveClient
+from scrapers.errors import FetchError
 from scrapers.http import LiveClient
-from scrapers.registry import Client
-from scrapers.replay import ReplayClient
+from scrapers.registry import Client, Source
+from scrapers.replay import DatedFilesClient, ReplayClient, dated_files
 
 
 class WarehouseResource(ConfigurableResource):
@@ -29,8 +31,9 @@ class WarehouseResource(ConfigurableResource):
 
 
 class FetchResource(ConfigurableResource):
-    """How a run obtains responses: `live` (HTTP), `replay` (a folder of recorded snapshots) or
-    `archive` (the bytes archived for that day: re-parsing without the network)."""
+    """How a run obtains responses: `live` (HTTP), `replay` (a folder of recorded snapshots in the
+    replay layout), `archive` (the bytes archived for that day: re-parsing without the network)
+    or `files` (a folder of dated historical snapshots `YYYY-MM-DD_<anything>.<ext>`: a backfill)."""
 
     mode: str = "live"
     replay_dir: str = ""
@@ -39,14 +42,29 @@ class FetchResource(ConfigurableResource):
     def archive(self) -> Archive:
         return Archive(self.archive_dir)
 
-    def client(self, day: date, hosts: set[str]) -> Client:
+    def prepare(self, source: Source, day: date) -> tuple[Source, Client]:
+        """The client for this day, and the source narrowed to the URLs that client can serve."""
         if self.mode == "live":
-            return LiveClient(allowed_hosts=hosts)
+            return source, LiveClient(allowed_hosts=set(source.hosts))
         if self.mode == "replay":
-            return ReplayClient(self.replay_dir)
+            return source, ReplayClient(self.replay_dir)
         if self.mode == "archive":
-            return ArchiveClient(self.archive(), day)
-        raise ValueError(f"unknown fetch mode {self.mode!r} (live, replay or archive)")
+            return source, ArchiveClient(self.archive(), day)
+        if self.mode == "files":
+            files = dated_files(self.replay_dir).get(day.isoformat(), [])
+            client = DatedFilesClient(files, source.urls)
+            # A historical day may hold some of a source's files only (one cloud's catalogue).
+            served = tuple(u for u in source.urls if _serves(client, source.id, u))
+            return replace(source, urls=served or source.urls), client
+        raise ValueError(f"unknown fetch mode {self.mode!r} (live, replay, archive or files)")
+
+
+def _serves(client: DatedFilesClient, source_id: str, url: str) -> bool:
+    try:
+        client.file_for(source_id, url)
+    except FetchError:
+        return False
+    return True
 
 
 def default_resources(mode: str | None = None, replay_dir: str | None = None) -> dict:

@@ -6,6 +6,7 @@ import contextlib
 import io
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 
 from orchestration import settings, warehouse as wh
 
@@ -33,42 +34,79 @@ class RunSummary:
         return 0 if self.marts_ok and all(s.ok for s in self.sources) else 1
 
 
-def run_day(day: date, *, mode: str, replay_dir: str | None = None, source_ids: list[str] | None = None,
-            build_marts: bool = True) -> RunSummary:
+def _dagster():
     settings.dagster_home()
-    from dagster import DagsterInstance, materialize
+    from dagster import DagsterInstance
 
     from orchestration.assets.dbt import dbt_models
     from orchestration.assets.ingest import SOURCE_ASSETS
+
+    return DagsterInstance.get(), SOURCE_ASSETS, dbt_models
+
+
+def ingest_day(day: date, *, mode: str, replay_dir: str | None = None,
+               source_ids: list[str] | None = None) -> list[SourceOutcome]:
+    """Materialise the day's partition of the selected source assets (one Dagster run)."""
+    from dagster import materialize
+
     from orchestration.resources import default_resources
 
-    resources = default_resources(mode, replay_dir)
-    warehouse_file = settings.warehouse_path()
-    instance = DagsterInstance.get()
-    selected = [a for a in SOURCE_ASSETS if not source_ids or a.key.path[-1] in source_ids]
-    summary = RunSummary(day=day)
-    ingest = materialize(SOURCE_ASSETS, selection=[a.key for a in selected], partition_key=day.isoformat(),
-                         instance=instance, resources=resources, raise_on_error=False, run_config=QUIET_LOGS,
-                         tags={"breakeven/trigger": "cli", "breakeven/mode": mode})
-    with wh.connect(warehouse_file) as con:
+    instance, source_assets, _ = _dagster()
+    selected = [a for a in source_assets if not source_ids or a.key.path[-1] in source_ids]
+    result = materialize(source_assets, selection=[a.key for a in selected], partition_key=day.isoformat(),
+                         instance=instance, resources=default_resources(mode, replay_dir), raise_on_error=False,
+                         run_config=QUIET_LOGS, tags={"breakeven/trigger": "cli", "breakeven/mode": mode})
+    with wh.connect(settings.warehouse_path()) as con:
         wh.ensure_raw_tables(con, [])
         attempts = {row[0]: row[1:] for row in con.execute(
             "select source_id, ok, rows_landed, rows_skipped, error from raw.ingest_log where run_id = ?",
-            [ingest.run_id]).fetchall()}
+            [result.run_id]).fetchall()}
+    outcomes = []
     for asset in selected:
         source_id = asset.key.path[-1]
         ok, rows, skipped, error = attempts.get(source_id, (False, 0, 0, "the step did not run (see the Dagster run log)"))
-        summary.sources.append(SourceOutcome(source_id, bool(ok), rows or 0, skipped or 0, error))
-    if build_marts:
-        # dbt's own log lines go to the Dagster run log (and the UI); the terminal gets the summary.
-        dbt_output = io.StringIO()
-        with contextlib.redirect_stdout(dbt_output):
-            marts = materialize([*SOURCE_ASSETS, dbt_models], selection=[dbt_models], instance=instance,
-                                resources=resources, raise_on_error=False, run_config=QUIET_LOGS,
-                                tags={"breakeven/trigger": "cli"})
-        summary.marts_ok = marts.success
-        if not marts.success:
-            failing = [line for line in dbt_output.getvalue().splitlines() if "ERROR" in line or "FAIL" in line]
-            summary.marts_error = "dbt build failed (see the Dagster run log): " + (
-                "; ".join(failing[-5:]) or dbt_output.getvalue()[-500:])
+        outcomes.append(SourceOutcome(source_id, bool(ok), rows or 0, skipped or 0, error))
+    return outcomes
+
+
+def build_marts() -> tuple[bool, str | None]:
+    """Run `dbt build` through its Dagster asset. Returns (ok, error)."""
+    from dagster import materialize
+
+    from orchestration.resources import default_resources
+
+    instance, source_assets, dbt_models = _dagster()
+    # dbt's own log lines go to the Dagster run log (and the UI); the terminal gets the summary.
+    dbt_output = io.StringIO()
+    with contextlib.redirect_stdout(dbt_output):
+        result = materialize([*source_assets, dbt_models], selection=[dbt_models], instance=instance,
+                             resources=default_resources(), raise_on_error=False, run_config=QUIET_LOGS,
+                             tags={"breakeven/trigger": "cli"})
+    if result.success:
+        return True, None
+    failing = [line for line in dbt_output.getvalue().splitlines() if "ERROR" in line or "FAIL" in line]
+    return False, "dbt build failed (see the Dagster run log): " + ("; ".join(failing[-5:]) or dbt_output.getvalue()[-500:])
+
+
+def run_day(day: date, *, mode: str, replay_dir: str | None = None, source_ids: list[str] | None = None,
+            build: bool = True) -> RunSummary:
+    summary = RunSummary(day=day, sources=ingest_day(day, mode=mode, replay_dir=replay_dir, source_ids=source_ids))
+    if build:
+        summary.marts_ok, summary.marts_error = build_marts()
+    return summary
+
+
+def backfill(source_id: str, snapshots_dir: str, progress: Callable[[str], None] = print) -> RunSummary:
+    """Replay dated snapshot files into their days, then build the models once."""
+    from scrapers.replay import dated_files
+
+    days = sorted(dated_files(snapshots_dir))
+    summary = RunSummary(day=date.fromisoformat(days[-1]) if days else date.today())
+    for index, day in enumerate(days, start=1):
+        [outcome] = ingest_day(date.fromisoformat(day), mode="files", replay_dir=snapshots_dir, source_ids=[source_id])
+        summary.sources.append(outcome)
+        state = f"{outcome.rows} rows" if outcome.ok else f"SKIPPED: {outcome.error}"
+        progress(f"  [{index}/{len(days)}] {day} {source_id}: {state}")
+    progress("  building the models ...")
+    summary.marts_ok, summary.marts_error = build_marts()
     return summary

@@ -52,6 +52,20 @@ def status_lines(warehouse_file: Path) -> list[str]:
     return lines
 
 
+BELOW_BREAKEVEN_SQL = """
+select provider_id, provider_model_id, gpu_id, output_usd_per_mtok,
+       round(breakeven_output_usd_per_mtok, 3) as breakeven_output_usd_per_mtok,
+       round(price_to_breakeven, 3) as price_to_breakeven
+from marts.fct_price_vs_breakeven_daily
+where price_date = (select max(price_date) from marts.fct_price_vs_breakeven_daily)
+  and model_id in ('llama-3.1-70b', 'llama-3.3-70b')
+  and scenario_id = 'continuous_batching_fp16'
+  and gpu_id = 'H100-SXM'
+  and price_tier = 'standard'
+  and is_below_breakeven
+order by price_to_breakeven
+"""
+
 _HEADLINES = [
     ("Cheapest Llama 3.x 70B output price today (USD per Mtok)",
      """select provider_id, provider_model_id, input_usd_per_mtok, output_usd_per_mtok
@@ -65,9 +79,12 @@ _HEADLINES = [
         where rate_date = (select max(rate_date) from marts.fct_gpu_rate_index_daily)
           and pricing_type = 'on_demand' and gpu_id in ('H100-SXM', 'H200', 'A100-SXM-80GB', 'L40S', 'B200')
         order by median_usd_per_gpu_hour desc"""),
+    ("Selling Llama 3.x 70B below breakeven today (continuous batching, FP16, on H100-SXM)", BELOW_BREAKEVEN_SQL),
 ]
 
-MART_TABLES = ["dim_gpus", "dim_providers", "fct_token_prices_daily", "fct_gpu_rates_daily", "fct_gpu_rate_index_daily"]
+MART_TABLES = ["dim_models", "dim_gpus", "dim_providers", "fct_token_prices_daily", "fct_gpu_rates_daily",
+               "fct_gpu_rate_index_daily", "fct_breakeven_daily", "fct_price_vs_breakeven_daily", "fct_price_changes",
+               "fct_halving_rates", "fct_paradox_daily"]
 
 
 def summary_lines(warehouse_file: Path) -> list[str]:

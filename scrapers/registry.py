@@ -7,8 +7,9 @@ one test; nothing here needs editing.
 from __future__ import annotations
 
 import importlib
+import keyword
 import pkgutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterable, Protocol
 from urllib.parse import urlsplit
 
@@ -43,6 +44,9 @@ class Source:
     homepage: str = ""
 
     def __post_init__(self) -> None:
+        # The id names a module, a Dagster asset and a DuckDB table: it must be a plain identifier.
+        if not self.id.isidentifier() or keyword.iskeyword(self.id) or self.id != self.id.lower():
+            raise ValueError(f"source id {self.id!r} must be a lowercase identifier and not a Python keyword")
         if self.kind not in KINDS:
             raise ValueError(f"source {self.id}: unknown kind {self.kind!r}")
 

@@ -103,3 +103,50 @@ class ReplayClient:
         fetched_at = datetime.fromisoformat(meta["fetched_at"]) if meta.get("fetched_at") else utc_now()
         return Snapshot(source_id=source_id, url=url, fetched_at=fetched_at, status=status,
                         body=body_path.read_bytes(), headers=served_headers)
+
+
+_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})_(.+)$")
+
+
+def dated_files(folder: Path | str) -> dict[str, list[Path]]:
+    """Historical snapshots named `YYYY-MM-DD_<anything>.<ext>`, grouped by their day (sorted)."""
+    by_day: dict[str, list[Path]] = {}
+    for path in sorted(Path(folder).iterdir()):
+        match = _DATED_NAME.match(path.name)
+        if path.is_file() and match and not path.name.endswith(".meta.json"):
+            by_day.setdefault(match[1], []).append(path)
+    return by_day
+
+
+class DatedFilesClient:
+    """Serves one day's historical snapshot files, for a backfill.
+
+    A source with one URL takes the day's file whatever it is called. A source with several
+    URLs (one catalogue per cloud) takes, for each URL, the file whose name contains the part
+    of the URL that tells it apart (`2025-01-31_aws_vms.csv` for …/aws/vms.csv).
+    """
+
+    def __init__(self, files: list[Path], urls: tuple[str, ...]):
+        self.files = files
+        self.urls = urls
+
+    def _distinctive_parts(self, url: str) -> set[str]:
+        common = set.intersection(*(set(re.split(r"[/._?=&-]+", u)) for u in self.urls))
+        return {part for part in re.split(r"[/._?=&-]+", url) if part and part not in common}
+
+    def file_for(self, source_id: str, url: str) -> Path:
+        if len(self.urls) <= 1 and len(self.files) == 1:
+            return self.files[0]
+        parts = self._distinctive_parts(url)
+        matching = [p for p in self.files if parts & set(re.split(r"[/._?=&-]+", p.name))]
+        if len(matching) != 1:
+            raise FetchError(source_id, url, f"no single snapshot file for this URL among {[p.name for p in self.files]} "
+                                             f"(name it with one of {sorted(parts)})")
+        return matching[0]
+
+    def get(self, source_id: str, url: str, *, headers: dict | None = None,
+            json_body: dict | None = None) -> Snapshot:
+        path = self.file_for(source_id, url)
+        ctype = _CONTENT_TYPES.get(path.suffix.lstrip(".").lower())
+        return Snapshot(source_id=source_id, url=url, fetched_at=utc_now(), status=200, body=path.read_bytes(),
+                        headers={"Content-Type": ctype} if ctype else {})

@@ -36,9 +36,9 @@ def build_source_asset(source: Source) -> AssetsDefinition:
     )
     def _ingest(context: AssetExecutionContext, fetcher: FetchResource, warehouse: WarehouseResource) -> MaterializeResult:
         day = date.fromisoformat(context.partition_key)
-        client = fetcher.client(day, set(source.hosts))
+        day_source, client = fetcher.prepare(source, day)
         try:
-            result = ingest(source, day, client, fetcher.archive(), warehouse.file, run_id=context.run.run_id)
+            result = ingest(day_source, day, client, fetcher.archive(), warehouse.file, run_id=context.run.run_id)
         except ScrapeError as exc:
             raise Failure(description=str(exc), metadata={"source": source.id, "url": exc.url}) from exc
         context.log.info(f"{source.id} {day}: {result.rows} rows landed, {result.skipped} skipped")

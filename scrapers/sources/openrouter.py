@@ -16,9 +16,7 @@ time window (no off-peak tier in the contract). Other `:variant` ids (`:thinking
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
-from scrapers.errors import FetchError
+from scrapers.paging import follow_pages, json_link
 from scrapers.parsing import load_json, rows
 from scrapers.records import RecordError, Skip, TokenPrice
 from scrapers.registry import Client, Source
@@ -36,17 +34,7 @@ _PRICE_KEYS = {"prompt", "completion", "input_cache_read", "input_cache_write", 
 
 def fetch(source: Source, client: Client) -> list[Snapshot]:
     """Follow `links.next` (relative or absolute) from the first page until it is null."""
-    url, snapshots = source.urls[0], []
-    for _ in range(MAX_PAGES):
-        snapshot = client.get(source.id, url)
-        snapshots.append(snapshot)
-        next_link = _next_link(snapshot)
-        if not next_link:
-            return snapshots
-        url = urljoin(url, next_link)
-        if url in {s.url for s in snapshots}:
-            raise FetchError(source.id, url, "pagination loops back to a page already fetched")
-    raise FetchError(source.id, url, f"still a next page after {MAX_PAGES} pages")
+    return follow_pages(source, client, source.urls[0], lambda page: json_link(page, "links", "next"), MAX_PAGES)
 
 
 def parse(snapshot: Snapshot):
@@ -84,22 +72,22 @@ def _read_model(model: object) -> list[TokenPrice | Skip]:
     if pricing.get("discount") not in (None, 0, "0"):
         # Not seen on /api/v1/models; whether the listed price already includes it is unknown.
         raise RecordError("pricing.discount", f"discount {pricing['discount']!r} on a listed price")
-    base = _prices(pricing, "pricing")
+    base = prices_from(pricing, "pricing")
     if base["prompt"] == 0 and base["completion"] == 0:
         return [Skip("no per-token price (prompt and completion 0: free, or priced per request/image)", model_id)]
     context_length = model.get("context_length")
     common = dict(provider_id="openrouter", provider_name="OpenRouter", provider_model_id=model_id,
                   model_name=model.get("name") or None,
                   context_length=context_length if type(context_length) is int else None)
-    found: list[TokenPrice | Skip] = [_token_price(base, "standard", 0, common)]
+    found: list[TokenPrice | Skip] = [token_price(base, "standard", 0, common)]
     try:
-        found.extend(_long_context(pricing, base, common))
+        found.extend(long_context_prices(pricing, base, common))
     except RecordError as exc:  # a bad override should not cost the model its standard price
         found.append(Skip(f"unreadable {exc.field}", f"{exc.message}: {model_id}", unreadable=True))
     return found
 
 
-def _long_context(pricing: dict, base: dict, common: dict) -> list[TokenPrice | Skip]:
+def long_context_prices(pricing: dict, base: dict, common: dict) -> list[TokenPrice | Skip]:
     overrides = pricing.get("overrides") or []
     if not isinstance(overrides, list):
         raise RecordError("pricing.overrides", "not a list")
@@ -115,7 +103,7 @@ def _long_context(pricing: dict, base: dict, common: dict) -> list[TokenPrice | 
         threshold = override["min_prompt_tokens"]
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or threshold != int(threshold) or threshold < 0:
             raise RecordError(f"{field}.min_prompt_tokens", f"not a token count: {threshold!r}")
-        tiers.append((int(threshold), _prices(override, field)))
+        tiers.append((int(threshold), prices_from(override, field)))
     # Per the spec, every override whose condition holds applies, later ones winning per key,
     # and keys an override leaves out inherit the base price.
     for threshold, _ in tiers:
@@ -124,11 +112,11 @@ def _long_context(pricing: dict, base: dict, common: dict) -> list[TokenPrice | 
             if other_threshold <= threshold:
                 effective.update(prices)
         # OpenRouter's threshold is "strictly more than N prompt tokens"; N is kept as served.
-        found.append(_token_price(effective, "long_context", threshold, common))
+        found.append(token_price(effective, "long_context", threshold, common))
     return found
 
 
-def _prices(pricing: dict, field: str) -> dict[str, float]:
+def prices_from(pricing: dict, field: str) -> dict[str, float]:
     keys = ("prompt", "completion", "input_cache_read", "input_cache_write")
     prices = {key: _usd_per_mtok(pricing[key], f"{field}.{key}") for key in keys if key in pricing}
     # Unused price keys are filled with "0" (2026-01 responses list cache reads of "0" for
@@ -142,21 +130,11 @@ def _usd_per_mtok(value: object, field: str) -> float:
     return round(per_mtok(value, "token", field), 9)
 
 
-def _token_price(prices: dict, tier: str, min_prompt_tokens: int, common: dict) -> TokenPrice:
+def token_price(prices: dict, tier: str, min_prompt_tokens: int, common: dict) -> TokenPrice:
     return TokenPrice(input_usd_per_mtok=prices["prompt"], output_usd_per_mtok=prices["completion"],
                       cached_input_usd_per_mtok=prices.get("input_cache_read"),
                       cache_write_usd_per_mtok=prices.get("input_cache_write"),
                       price_tier=tier, min_prompt_tokens=min_prompt_tokens, **common)
-
-
-def _next_link(snapshot: Snapshot) -> str | None:
-    # An unreadable page ends the walk; parse() then reports it with its URL and field.
-    try:
-        links = load_json(snapshot).get("links") or {}
-    except (RecordError, AttributeError):
-        return None
-    next_link = links.get("next") if isinstance(links, dict) else None
-    return next_link if isinstance(next_link, str) and next_link.strip() else None
 
 
 SOURCE = Source(

@@ -1,11 +1,13 @@
 """One pipeline run shared by the orchestration tests (building a warehouse costs ~20 s).
 
 Day 1 replays the bundled snapshots. Day 2 replays them again, except that OpenRouter serves
-an HTML error page: the failure path of a real morning.
+an HTML error page: the failure path of a real morning. Then a backfill replays two dated
+SkyPilot catalogues into earlier days, twice (a rerun must change nothing).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +19,8 @@ from tests.conftest import FIXTURES
 
 DAY_1 = date(2026, 11, 20)
 DAY_2 = date(2026, 11, 21)
+CHANGED_LITELLM_KEY = "gpt-4o"
+BACKFILL_DAYS = (date(2026, 10, 1), date(2026, 10, 15))
 
 
 @dataclass
@@ -25,6 +29,8 @@ class PipelineRuns:
     warehouse: Path
     day_1: object
     day_2: object
+    backfill: object
+    backfill_rerun: object
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +40,7 @@ def pipeline_runs(tmp_path_factory) -> PipelineRuns:
     patch.setenv("BREAKEVEN_WAREHOUSE", str(root / "warehouse.duckdb"))
     patch.setenv("BREAKEVEN_ARCHIVE", str(root / "archive"))
     patch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
-    from orchestration.runner import run_day
+    from orchestration.runner import backfill, run_day
 
     day_1 = run_day(DAY_1, mode="replay", replay_dir=str(FIXTURES))
     broken = root / "broken_replay"
@@ -42,6 +48,20 @@ def pipeline_runs(tmp_path_factory) -> PipelineRuns:
     for recorded in (broken / "openrouter").glob("*.json"):
         if not recorded.name.endswith(".meta.json"):
             recorded.write_text("<html><body><h1>502 Bad Gateway</h1></body></html>", encoding="utf-8")
+    # And one real price change overnight: LiteLLM halves an input price.
+    price_map = next(p for p in (broken / "litellm").glob("*.json") if not p.name.endswith(".meta.json"))
+    entries = json.loads(price_map.read_text())
+    entries[CHANGED_LITELLM_KEY]["input_cost_per_token"] /= 2
+    price_map.write_text(json.dumps(entries, indent=4))
     day_2 = run_day(DAY_2, mode="replay", replay_dir=str(broken))
-    yield PipelineRuns(root=root, warehouse=root / "warehouse.duckdb", day_1=day_1, day_2=day_2)
+    history = root / "skypilot_history"
+    history.mkdir()
+    aws_catalog = next((FIXTURES / "skypilot").glob("*_aws_vms.csv"))
+    for day in BACKFILL_DAYS:
+        shutil.copy(aws_catalog, history / f"{day.isoformat()}_aws_vms.csv")
+    (history / "2026-10-20_aws_vms.csv").write_text("<html>rate limited</html>")
+    backfilled = backfill("skypilot", str(history), progress=lambda line: None)
+    rerun = backfill("skypilot", str(history), progress=lambda line: None)
+    yield PipelineRuns(root=root, warehouse=root / "warehouse.duckdb", day_1=day_1, day_2=day_2,
+                       backfill=backfilled, backfill_rerun=rerun)
     patch.undo()

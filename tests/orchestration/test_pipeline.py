@@ -2,8 +2,12 @@
 
 import duckdb
 
-from orchestration.status import MART_TABLES, status_lines
-from tests.orchestration.conftest import DAY_1, DAY_2
+from orchestration.status import BELOW_BREAKEVEN_SQL, status_lines
+from tests.orchestration.conftest import BACKFILL_DAYS, CHANGED_LITELLM_KEY, DAY_1, DAY_2
+
+CONTRACT_MARTS = ["dim_models", "dim_gpus", "dim_providers", "fct_token_prices_daily", "fct_gpu_rates_daily",
+                  "fct_gpu_rate_index_daily", "fct_breakeven_daily", "fct_price_vs_breakeven_daily",
+                  "fct_price_changes", "fct_halving_rates", "fct_paradox_daily"]
 
 
 def _query(warehouse, sql, params=()):
@@ -18,8 +22,8 @@ def test_the_demo_day_lands_every_source_and_exits_zero(pipeline_runs):
     assert all(s.ok and s.rows > 0 for s in summary.sources)
 
 
-def test_the_five_contract_marts_are_built_and_not_empty(pipeline_runs):
-    for table in MART_TABLES:
+def test_every_contract_mart_is_built_and_not_empty(pipeline_runs):
+    for table in CONTRACT_MARTS:
         assert _query(pipeline_runs.warehouse, f"select count(*) from marts.{table}")[0][0] > 0, table
 
 
@@ -70,3 +74,59 @@ def test_every_attempt_is_logged_with_the_archived_sha256(pipeline_runs):
                   "select source_id, observed_date, ok, len(sha256s) from raw.ingest_log order by 2, 1")
     assert ("openrouter", DAY_2, False, 1) in rows
     assert all(n >= 1 for *_, n in rows)
+
+
+def test_a_backfill_lands_each_dated_file_on_its_day_and_reports_the_bad_one(pipeline_runs):
+    outcomes = {s.source_id + str(i): s for i, s in enumerate(pipeline_runs.backfill.sources)}
+    assert [s.ok for s in pipeline_runs.backfill.sources] == [True, True, False]
+    assert "JSON" not in next(s.error for s in outcomes.values() if not s.ok)  # a CSV source: the markup is named
+    days = _query(pipeline_runs.warehouse, "select distinct observed_date from raw.skypilot order by 1")
+    assert [d for (d,) in days][:2] == list(BACKFILL_DAYS)
+    assert pipeline_runs.backfill.marts_ok
+
+
+def test_rerunning_a_backfill_changes_nothing(pipeline_runs):
+    first = [(s.ok, s.rows) for s in pipeline_runs.backfill.sources]
+    assert [(s.ok, s.rows) for s in pipeline_runs.backfill_rerun.sources] == first
+    counts = _query(pipeline_runs.warehouse, "select observed_date, count(*) from raw.skypilot group by 1 order by 1")
+    assert counts[0][1] == counts[1][1]
+
+
+def test_backfilled_history_is_carried_forward_to_the_next_landing(pipeline_runs):
+    rows = _query(pipeline_runs.warehouse, """
+        select rate_date, bool_and(is_carried_forward) from marts.fct_gpu_rates_daily
+        where source_id = 'skypilot' and rate_date between '2026-10-02' and '2026-10-14' group by 1""")
+    assert len(rows) == 13 and all(carried for _, carried in rows)
+
+
+def test_an_overnight_price_change_is_one_row_in_the_price_changes_mart(pipeline_runs):
+    rows = _query(pipeline_runs.warehouse, """
+        select metric, old_usd_per_mtok, new_usd_per_mtok, changed_on from marts.fct_price_changes
+        where source_id = 'litellm' and provider_model_id = ? and price_tier = 'standard'""", [CHANGED_LITELLM_KEY])
+    assert len(rows) == 1
+    metric, old, new, changed_on = rows[0]
+    assert (metric, changed_on) == ("input", DAY_2) and new == old / 2
+
+
+def test_breakeven_has_every_scenario_for_open_models_on_h100_h200_and_a100(pipeline_runs):
+    scenarios = _query(pipeline_runs.warehouse, "select count(*) from seeds.serving_scenarios")[0][0]
+    rows = _query(pipeline_runs.warehouse, """
+        select gpu_id, count(distinct scenario_id), count(distinct model_id) from marts.fct_breakeven_daily
+        where breakeven_date = ? and gpu_id in ('H100-SXM', 'H200', 'A100-SXM-80GB') group by gpu_id""", [DAY_1])
+    assert {gpu for gpu, *_ in rows} == {"H100-SXM", "H200", "A100-SXM-80GB"}
+    assert all(n_scenarios == scenarios and n_models >= 20 for _, n_scenarios, n_models in rows)
+
+
+def test_the_readme_question_below_breakeven_under_continuous_batching_is_one_select(pipeline_runs):
+    rows = _query(pipeline_runs.warehouse, BELOW_BREAKEVEN_SQL)
+    assert rows and all(ratio < 1 for *_, ratio in rows)
+
+
+def test_at_least_nine_in_ten_open_weight_price_rows_map_to_a_canonical_model(pipeline_runs):
+    # Sources that sell open-weight models; Fireworks' size buckets are price rules, not models.
+    mapped, total = _query(pipeline_runs.warehouse, """
+        select count(model_id), count(*) from marts.fct_token_prices_daily
+        where price_date = ? and source_id in ('openrouter_endpoints', 'together', 'fireworks', 'groq', 'deepseek')
+          and provider_model_id not like 'bucket:%'""",
+        [DAY_1])[0]
+    assert mapped / total >= 0.9, (mapped, total)

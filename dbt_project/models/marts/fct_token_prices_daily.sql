@@ -1,22 +1,25 @@
 select
-    price_date,
-    source_id,
-    provider_id,
-    provider_model_id,
-    cast(null as varchar) as model_id,
-    price_tier,
-    min_prompt_tokens,
-    region,
-    input_usd_per_mtok,
-    output_usd_per_mtok,
-    cached_input_usd_per_mtok,
-    cache_write_usd_per_mtok,
+    prices.price_date,
+    prices.source_id,
+    prices.provider_id,
+    prices.provider_model_id,
+    model_ids.model_id,
+    prices.price_tier,
+    prices.min_prompt_tokens,
+    prices.region,
+    prices.input_usd_per_mtok,
+    prices.output_usd_per_mtok,
+    prices.cached_input_usd_per_mtok,
+    prices.cache_write_usd_per_mtok,
     -- 3 input tokens to 1 output token: the usual blend for chat workloads.
-    (3 * input_usd_per_mtok + output_usd_per_mtok) / 4 as blended_usd_per_mtok,
-    is_carried_forward,
-    observed_date as observed_on,
-    model_name,
-    provider_name,
-    quantization,
-    context_length
-from {{ ref('int_token_prices__daily') }}
+    (3 * prices.input_usd_per_mtok + prices.output_usd_per_mtok) / 4 as blended_usd_per_mtok,
+    prices.is_carried_forward,
+    prices.observed_date as observed_on,
+    prices.model_name,
+    prices.provider_name,
+    prices.quantization,
+    prices.context_length
+from {{ ref('int_token_prices__daily') }} as prices
+left join {{ ref('int_token_prices__model_ids') }} as model_ids
+    on model_ids.provider_id = prices.provider_id
+    and model_ids.provider_model_id = prices.provider_model_id

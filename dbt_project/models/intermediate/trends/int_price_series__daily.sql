@@ -1,0 +1,124 @@
+-- Every price series the warehouse can fit a trend to, one row per series × metric × day:
+--   token_price      one offer: source|provider|provider_model_id|price_tier[|region], metrics
+--                    input, output, blended (USD per Mtok). Prompt-length tiers (min_prompt_tokens
+--                    > 0) are left out; every other tier is its own series.
+--   canonical_model  one model_id across providers, standard tier: cheapest_blended and
+--                    median_blended over providers (each provider first reduced to its cheapest
+--                    offer that day, so one provider listed by two sources counts once). Days
+--                    before the model's first daily observation come from published history
+--                    (int_price_history__daily).
+--   gpu_rate         gpu_id|pricing_type: median_usd_per_gpu_hour, the daily GPU index
+--                    (fct_gpu_rate_index_daily), extended into the past like canonical_model.
+--   breakeven        model_id|gpu_id|scenario_id: breakeven_output (USD per Mtok) at the median
+--                    on-demand rate (fct_breakeven_daily).
+-- Daily rows are already carried forward (fct_*_daily), so a series has one row per day.
+-- Zero prices (free variants) are left out of canonical_model: they are not what a token costs.
+with offers as (
+    select
+        concat_ws('|', source_id, provider_id, provider_model_id, price_tier)
+            || case when region <> 'global' then '|' || region else '' end as series_id,
+        price_date as series_date,
+        input_usd_per_mtok,
+        output_usd_per_mtok,
+        blended_usd_per_mtok
+    from {{ ref('fct_token_prices_daily') }}
+    where min_prompt_tokens = 0
+),
+
+token_price as (
+    select 'token_price' as series_kind, series_id, metric, series_date, value, false as is_from_history
+    from offers
+    unpivot (value for metric in (
+        input_usd_per_mtok as 'input',
+        output_usd_per_mtok as 'output',
+        blended_usd_per_mtok as 'blended'
+    ))
+),
+
+model_providers as (
+    select model_id, price_date as series_date, provider_id, min(blended_usd_per_mtok) as blended_usd_per_mtok
+    from {{ ref('fct_token_prices_daily') }}
+    where model_id is not null
+      and price_tier = 'standard'
+      and min_prompt_tokens = 0
+      and blended_usd_per_mtok > 0
+    group by model_id, price_date, provider_id
+),
+
+model_daily as (
+    select
+        model_id as series_id,
+        series_date,
+        min(blended_usd_per_mtok) as cheapest_value,
+        median(blended_usd_per_mtok) as median_value,
+        false as is_from_history
+    from model_providers
+    group by model_id, series_date
+),
+
+gpu_daily as (
+    select
+        gpu_id || '|' || pricing_type as series_id,
+        rate_date as series_date,
+        median_usd_per_gpu_hour as median_value,
+        false as is_from_history
+    from {{ ref('fct_gpu_rate_index_daily') }}
+),
+
+history as (
+    select * from {{ ref('int_price_history__daily') }}
+),
+
+model_spliced as (
+    select * from model_daily
+    union all by name
+    select history.series_id, history.series_date, history.cheapest_value, history.median_value, true as is_from_history
+    from history
+    where history.series_kind = 'canonical_model'
+      and history.series_date < coalesce(
+          (select min(series_date) from model_daily where model_daily.series_id = history.series_id),
+          date '9999-12-31')
+),
+
+gpu_spliced as (
+    select * from gpu_daily
+    union all by name
+    select history.series_id, history.series_date, history.median_value, true as is_from_history
+    from history
+    where history.series_kind = 'gpu_rate'
+      and history.series_date < coalesce(
+          (select min(series_date) from gpu_daily where gpu_daily.series_id = history.series_id),
+          date '9999-12-31')
+),
+
+canonical_model as (
+    select 'canonical_model' as series_kind, series_id, metric, series_date, value, is_from_history
+    from model_spliced
+    unpivot (value for metric in (cheapest_value as 'cheapest_blended', median_value as 'median_blended'))
+),
+
+gpu_rate as (
+    select 'gpu_rate' as series_kind, series_id, 'median_usd_per_gpu_hour' as metric, series_date,
+        median_value as value, is_from_history
+    from gpu_spliced
+),
+
+breakeven as (
+    select
+        'breakeven' as series_kind,
+        concat_ws('|', model_id, gpu_id, scenario_id) as series_id,
+        'breakeven_output' as metric,
+        breakeven_date as series_date,
+        breakeven_output_usd_per_mtok as value,
+        false as is_from_history
+    from {{ ref('fct_breakeven_daily') }}
+    where rate_basis = 'median_on_demand'
+)
+
+select * from token_price
+union all by name
+select * from canonical_model
+union all by name
+select * from gpu_rate
+union all by name
+select * from breakeven
