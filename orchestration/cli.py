@@ -1,4 +1,5 @@
-"""`breakeven`: run the daily pipeline, replay the demo, check status, record snapshots.
+"""`breakeven`: run the daily pipeline, replay the demo, check status, record snapshots; query,
+export and report on the warehouse.
 
 Exit codes: 0 everything succeeded, 1 some source (or the models) failed but the rest landed,
 2 usage error.
@@ -23,6 +24,14 @@ EXAMPLES = {
     "record": "breakeven record tests/fixtures --sources openrouter",
     "ui": "breakeven ui                       # http://127.0.0.1:3000",
     "backfill": "breakeven backfill litellm --snapshots ../shared/realdata/token/litellm",
+    "accept": "breakeven accept openrouter 2026-11-26     # the 10x move was real",
+    "rebuild": "breakeven rebuild                  # after editing a seed (scenarios, aliases, models)",
+    "query": "breakeven query \"select gpu_id, median_usd_per_gpu_hour from marts.fct_gpu_rate_index_daily "
+             "where pricing_type = 'on_demand' order by 2 desc\" --format csv\n"
+             "  (more questions and their SQL: docs/queries.md)",
+    "export": "breakeven export exports/ --format parquet   # exports/fct_token_prices_daily.parquet, ...",
+    "report": "breakeven report                   # writes data/report.html next to the warehouse\n"
+              "  breakeven report --out /tmp/report.html --models llama-3.1-8b --family 'Llama 3.1 8B'",
 }
 
 
@@ -73,16 +82,78 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from orchestration.runner import run_day
     from orchestration.status import summary_lines
 
+    from orchestration.runner import backfill, build_marts
+    from scrapers.replay import dated_files
+
     day = _today()
-    print(f"breakeven demo: replaying the bundled snapshots ({settings.BUNDLED_SNAPSHOTS}) for {day}, no network", flush=True)
-    summary = run_day(day, mode="replay", replay_dir=str(settings.BUNDLED_SNAPSHOTS))
+    history = settings.BUNDLED_SNAPSHOTS / "history"
+    print(f"breakeven demo: replaying the bundled history ({history}), one Dagster run per day, no network", flush=True)
+    for source_id in ("skypilot", "litellm"):
+        backfill(source_id, str(history / source_id), progress=lambda line: print(line, flush=True), build=False)
+    first_day = min(date.fromisoformat(d) for s in ("skypilot", "litellm") for d in dated_files(history / s))
+    print(f"breakeven demo: replaying the bundled snapshots ({settings.BUNDLED_SNAPSHOTS}) for {day}", flush=True)
+    summary = run_day(day, mode="replay", replay_dir=str(settings.BUNDLED_SNAPSHOTS), build=False)
+    print("breakeven demo: building the models from the first day of history ...", flush=True)
+    summary.marts_ok, summary.marts_error = build_marts(first_day)
     _print_run(summary)
     print()
     print("\n".join(summary_lines(settings.warehouse_path())))
     print(f"\nWarehouse: {settings.warehouse_path()}")
     print("Query it: python -c \"import duckdb; duckdb.connect('data/warehouse.duckdb', read_only=True)"
           ".sql('select * from marts.fct_gpu_rate_index_daily limit 5').show()\"  (see README)")
-    return summary.exit_code
+    return max(summary.exit_code, _write_report(settings.warehouse_path(), None))
+
+
+def _write_report(warehouse_file: Path, out: Path | None, options=None) -> int:
+    from orchestration.query import QueryError
+    from orchestration.report import build_report
+
+    try:
+        path = build_report(warehouse_file, out, options)
+    except QueryError as exc:
+        print(f"breakeven: report not written: {exc}", file=sys.stderr)
+        return 1
+    print(f"Report: {path}")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from orchestration.query import QueryError, render, run_query
+
+    try:
+        result = run_query(settings.warehouse_path(), args.sql)
+    except QueryError as exc:
+        print(f"breakeven: {exc}", file=sys.stderr)
+        return 1
+    print(render(result, args.format))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from orchestration.export import export_marts
+    from orchestration.query import QueryError
+
+    try:
+        exported = export_marts(settings.warehouse_path(), Path(args.dir), args.format)
+    except QueryError as exc:
+        print(f"breakeven: {exc}", file=sys.stderr)
+        return 1
+    for table in exported:
+        print(f"  marts.{table.table:<30} {table.rows:>8} rows  {table.path}")
+    print(f"{len(exported)} tables written to {Path(args.dir).resolve()}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from orchestration.report import ReportOptions
+
+    options = ReportOptions()
+    if args.models:
+        options.models = [m.strip() for m in args.models.split(",") if m.strip()]
+        options.family_name = args.family or ", ".join(options.models)
+    elif args.family:
+        options.family_name = args.family
+    return _write_report(settings.warehouse_path(), Path(args.out) if args.out else None, options)
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
@@ -90,7 +161,20 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     from scrapers.replay import dated_files
 
     _source_ids(args.source_id)
-    folder = Path(args.snapshots)
+    if args.snapshots:
+        folder = Path(args.snapshots)
+    else:
+        from orchestration.history import HISTORY_SOURCES, HistoryError, download_history
+
+        if args.source_id not in HISTORY_SOURCES:
+            return _usage_error(f"no public history known for {args.source_id}; give --snapshots DIR")
+        folder = settings.archive_path() / "history" / args.source_id
+        print(f"breakeven backfill: downloading the public history of {args.source_id} into {folder}", flush=True)
+        try:
+            download_history(args.source_id, folder, since=date.fromisoformat(args.since) if args.since else None,
+                             progress=lambda line: print(line, flush=True))
+        except HistoryError as exc:  # e.g. the rate limit: whatever was downloaded is still backfilled
+            print(f"breakeven: {exc}", file=sys.stderr)
     if not folder.is_dir():
         return _usage_error(f"snapshot folder {folder} does not exist")
     days = dated_files(folder)
@@ -103,6 +187,31 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     print(f"\n{landed} of {len(summary.sources)} days landed; dbt models "
           + ("built" if summary.marts_ok else f"FAILED  {summary.marts_error}"))
     return summary.exit_code
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    from orchestration.runner import accept_day
+
+    _source_ids(args.source_id)
+    try:
+        day = date.fromisoformat(args.day)
+    except ValueError:
+        return _usage_error(f"DAY must be YYYY-MM-DD, got {args.day!r}")
+    released, ok, error = accept_day(args.source_id, day)
+    if not released:
+        print(f"nothing held back for {args.source_id} on {day}")
+        return 0
+    print(f"released {released} rows of {args.source_id} on {day}; dbt models " + ("built" if ok else f"FAILED  {error}"))
+    return 0 if ok else 1
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    from orchestration.runner import build_marts
+
+    print(f"breakeven: rebuilding every model from scratch in {settings.warehouse_path()}", flush=True)
+    ok, error = build_marts(full_refresh=True)
+    print("dbt models " + ("built" if ok else f"FAILED  {error}"))
+    return 0 if ok else 1
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -163,14 +272,37 @@ def build_parser() -> argparse.ArgumentParser:
     command("demo", "replay the bundled snapshots into the warehouse and print a summary").set_defaults(func=cmd_demo)
     backfill = command("backfill", "replay dated historical snapshots (YYYY-MM-DD_*.ext) into their days")
     backfill.add_argument("source_id")
-    backfill.add_argument("--snapshots", metavar="DIR", required=True,
-                          help="folder of files named YYYY-MM-DD_<anything>.<ext>; the date is the observation day")
+    backfill.add_argument("--snapshots", metavar="DIR",
+                          help="folder of files named YYYY-MM-DD_<anything>.<ext>; the date is the observation day "
+                               "(default: download the public history of litellm or skypilot)")
+    backfill.add_argument("--since", help="without --snapshots: first day of history to download, YYYY-MM-DD")
     backfill.set_defaults(func=cmd_backfill)
+    accept = command("accept", "release rows held back (a >10x price move or a row-count drop) for a source and day")
+    accept.add_argument("source_id")
+    accept.add_argument("day", help="YYYY-MM-DD")
+    accept.set_defaults(func=cmd_accept)
+    command("rebuild", "rebuild every dbt model from scratch (the daily facts are otherwise incremental)"
+            ).set_defaults(func=cmd_rebuild)
     command("status", "per source: last good day, rows, last error; unmapped GPU names").set_defaults(func=cmd_status)
     record = command("record", "fetch live and save the responses in the replay layout")
     record.add_argument("dir", help="replay folder to write into")
     record.add_argument("--sources", help="comma-separated source ids (default: all)")
     record.set_defaults(func=cmd_record)
+    query = command("query", "run SQL against the warehouse, read-only, and print the result")
+    query.add_argument("sql", help="one or more SQL statements; the last one's result is printed")
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                       help="table (aligned, every row; default), csv (with a header) or json (a list of objects)")
+    query.set_defaults(func=cmd_query)
+    export = command("export", "write every table of schema marts to DIR/<table>.<format>")
+    export.add_argument("dir", help="folder to write into (created if missing; existing files are replaced)")
+    export.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    export.set_defaults(func=cmd_export)
+    report = command("report", "write the HTML report: charts and tables of the marts in one offline file")
+    report.add_argument("--out", metavar="FILE", help="where to write it (default: report.html next to the warehouse)")
+    report.add_argument("--models", help="comma-separated model ids for the price-vs-breakeven chart "
+                                         "(default: llama-3-70b,llama-3.1-70b,llama-3.3-70b)")
+    report.add_argument("--family", help="the name that chart gives those models (default: Llama 3.x 70B)")
+    report.set_defaults(func=cmd_report)
     ui = command("ui", "start the Dagster UI on 127.0.0.1 with the daily schedule")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(func=cmd_ui)

@@ -29,6 +29,7 @@ class IngestResult:
     sha256s: list[str]
     archive_bytes: int
     distinct_items: int
+    quarantined: int
     preview: list[dict] = field(default_factory=list)
 
 
@@ -49,10 +50,10 @@ def ingest(source: Source, day: date, client: Client, archive: Archive, warehous
         raise
     with warehouse.connect(warehouse_file) as con:
         warehouse.ensure_raw_tables(con, [source])
-        rows = warehouse.land(con, source, day, outcome.records,
-                              [url for url, _ in outcome.origins], [sha for _, sha in outcome.origins])
+        rows, quarantined = warehouse.land(con, source, day, outcome.records,
+                                           [url for url, _ in outcome.origins], [sha for _, sha in outcome.origins])
         warehouse.log_attempt(con, source_id=source.id, day=day, run_id=run_id, started_at=started, ok=True,
-                              rows_landed=rows, rows_skipped=len(outcome.skipped),
+                              rows_landed=rows, rows_skipped=len(outcome.skipped), rows_quarantined=quarantined,
                               rows_unreadable=len(outcome.unreadable), skip_summary=outcome.skip_summary(),
                               urls=[e.url for e in entries], sha256s=[e.sha256 for e in entries])
     items = {getattr(r, "provider_model_id", None) or getattr(r, "gpu_name", None) for r in outcome.records}
@@ -60,6 +61,6 @@ def ingest(source: Source, day: date, client: Client, archive: Archive, warehous
         source_id=source.id, day=day, rows=rows, skipped=len(outcome.skipped),
         unreadable=len(outcome.unreadable), skip_summary=outcome.skip_summary(),
         urls=[e.url for e in entries], sha256s=[e.sha256 for e in entries],
-        archive_bytes=sum(e.bytes for e in entries), distinct_items=len(items),
+        archive_bytes=sum(e.bytes for e in entries), distinct_items=len(items), quarantined=quarantined,
         preview=[r.as_row() for r in outcome.records[:5]],
     )

@@ -69,8 +69,9 @@ def ingest_day(day: date, *, mode: str, replay_dir: str | None = None,
     return outcomes
 
 
-def build_marts() -> tuple[bool, str | None]:
-    """Run `dbt build` through its Dagster asset. Returns (ok, error)."""
+def build_marts(start_date: date | None = None, full_refresh: bool = False) -> tuple[bool, str | None]:
+    """Run `dbt build` through its Dagster asset, rebuilding the daily facts from `start_date` on
+    (every day when None). Returns (ok, error)."""
     from dagster import materialize
 
     from orchestration.resources import default_resources
@@ -80,7 +81,10 @@ def build_marts() -> tuple[bool, str | None]:
     dbt_output = io.StringIO()
     with contextlib.redirect_stdout(dbt_output):
         result = materialize([*source_assets, dbt_models], selection=[dbt_models], instance=instance,
-                             resources=default_resources(), raise_on_error=False, run_config=QUIET_LOGS,
+                             resources=default_resources(), raise_on_error=False,
+                             run_config={**QUIET_LOGS, "ops": {"dbt_models": {"config": {
+                                 "start_date": start_date.isoformat() if start_date else None,
+                                 "full_refresh": full_refresh}}}},
                              tags={"breakeven/trigger": "cli"})
     if result.success:
         return True, None
@@ -92,11 +96,12 @@ def run_day(day: date, *, mode: str, replay_dir: str | None = None, source_ids: 
             build: bool = True) -> RunSummary:
     summary = RunSummary(day=day, sources=ingest_day(day, mode=mode, replay_dir=replay_dir, source_ids=source_ids))
     if build:
-        summary.marts_ok, summary.marts_error = build_marts()
+        summary.marts_ok, summary.marts_error = build_marts(day)
     return summary
 
 
-def backfill(source_id: str, snapshots_dir: str, progress: Callable[[str], None] = print) -> RunSummary:
+def backfill(source_id: str, snapshots_dir: str, progress: Callable[[str], None] = print,
+             build: bool = True) -> RunSummary:
     """Replay dated snapshot files into their days, then build the models once."""
     from scrapers.replay import dated_files
 
@@ -107,6 +112,18 @@ def backfill(source_id: str, snapshots_dir: str, progress: Callable[[str], None]
         summary.sources.append(outcome)
         state = f"{outcome.rows} rows" if outcome.ok else f"SKIPPED: {outcome.error}"
         progress(f"  [{index}/{len(days)}] {day} {source_id}: {state}")
-    progress("  building the models ...")
-    summary.marts_ok, summary.marts_error = build_marts()
+    if build:
+        progress("  building the models ...")
+        summary.marts_ok, summary.marts_error = build_marts(date.fromisoformat(days[0]) if days else None)
     return summary
+
+
+def accept_day(source_id: str, day: date) -> tuple[int, bool, str | None]:
+    """Release a source's quarantined rows for a day, then rebuild the models."""
+    from scrapers.registry import get_source
+
+    with wh.connect(settings.warehouse_path()) as con:
+        wh.ensure_raw_tables(con, [get_source(source_id)])
+        released = wh.accept(con, get_source(source_id), day)
+    ok, error = build_marts(day) if released else (True, None)
+    return released, ok, error

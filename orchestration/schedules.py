@@ -29,7 +29,10 @@ daily_schedule = build_schedule_from_partitioned_job(ingest_job, hour_of_day=DAI
 
 
 def _after_ingest(context):
-    return RunRequest(run_key=f"marts-after-{context.dagster_run.run_id}")
+    # Rebuild the daily facts from the day the ingest run landed (and every day after it).
+    day = context.dagster_run.tags.get("dagster/partition")
+    return RunRequest(run_key=f"marts-after-{context.dagster_run.run_id}",
+                      run_config={"ops": {"dbt_models": {"config": {"start_date": day}}}})
 
 
 build_marts_after_success = run_status_sensor(

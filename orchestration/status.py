@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import warehouse as wh
+from orchestration.checks import STALE_AFTER_DAYS
 
 _STATUS_SQL = """
 with attempts as (
@@ -19,7 +20,9 @@ good as (
 select a.source_id, g.last_good_day,
        (select rows_landed from raw.ingest_log l where l.source_id = a.source_id and l.ok
           and l.observed_date = g.last_good_day order by finished_at desc limit 1) as rows_on_last_good_day,
-       a.observed_date as last_attempt_day, a.ok as last_attempt_ok, a.error as last_error
+       a.observed_date as last_attempt_day, a.ok as last_attempt_ok, a.error as last_error,
+       coalesce(a.rows_quarantined, 0) as rows_held_back,
+       (select max(observed_date) from raw.ingest_log) - g.last_good_day as days_behind
 from attempts a left join good g using (source_id)
 where a.recency = 1
 order by a.source_id
@@ -38,10 +41,14 @@ def status_lines(warehouse_file: Path) -> list[str]:
     with wh.connect(warehouse_file, read_only=True) as con:
         if not _table_exists(con, "raw", "ingest_log"):
             return [f"warehouse {warehouse_file} has no ingest log yet"]
-        lines.append(f"{'source':<14} {'last good day':<14} {'rows':>7}  last attempt")
-        for source_id, good_day, rows, day, ok, error in con.execute(_STATUS_SQL).fetchall():
+        lines.append(f"{'source':<22} {'last good day':<14} {'rows':>7}  last attempt")
+        for source_id, good_day, rows, day, ok, error, held, behind in con.execute(_STATUS_SQL).fetchall():
             attempt = f"{day} ok" if ok else f"{day} FAILED: {error}"
-            lines.append(f"{source_id:<14} {str(good_day or '-'):<14} {rows or 0:>7}  {attempt}")
+            if ok and held:
+                attempt += f", {held} rows held back (release: breakeven accept {source_id} {day})"
+            if behind is None or behind >= STALE_AFTER_DAYS:
+                attempt += "  [STALE: no good day for 2 days or more]"
+            lines.append(f"{source_id:<22} {str(good_day or '-'):<14} {rows or 0:>7}  {attempt}")
         if _table_exists(con, "intermediate", "int_gpu_rates__unmapped_names"):
             unmapped = con.execute("select source_id, provider_id, gpu_name, n_rows, example_instance_type "
                                    "from intermediate.int_gpu_rates__unmapped_names order by 1, 2, 3").fetchall()
@@ -49,7 +56,21 @@ def status_lines(warehouse_file: Path) -> list[str]:
                 lines.append("")
                 lines.append("GPU names no alias maps (add them to dbt_project/seeds/gpu_aliases.csv):")
                 lines += [f"  {s}/{p}: {name!r} ({n} rows, e.g. {example})" for s, p, name, n, example in unmapped]
+        if _table_exists(con, "marts", "fct_token_prices_daily"):
+            unmapped_models = con.execute(_UNMAPPED_MODELS_SQL).fetchall()
+            if unmapped_models:
+                lines.append("")
+                lines.append(f"Model ids no alias maps today ({len(unmapped_models)}; add them to dbt_project/seeds/model_aliases.csv):")
+                lines += [f"  {source}/{provider}: {model_id}" for source, provider, model_id in unmapped_models[:40]]
+                if len(unmapped_models) > 40:
+                    lines.append(f"  ... and {len(unmapped_models) - 40} more: breakeven query \"{_UNMAPPED_MODELS_SQL.strip()}\"")
     return lines
+
+
+_UNMAPPED_MODELS_SQL = """
+select distinct source_id, provider_id, provider_model_id from marts.fct_token_prices_daily
+where model_id is null and price_date = (select max(price_date) from marts.fct_token_prices_daily)
+order by 1, 2, 3"""
 
 
 BELOW_BREAKEVEN_SQL = """

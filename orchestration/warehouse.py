@@ -17,6 +17,7 @@ from typing import Iterator
 
 import duckdb
 
+from orchestration import quarantine
 from scrapers.records import GPU_RATE_FIELDS, TOKEN_PRICE_FIELDS, Record
 from scrapers.registry import Source
 
@@ -52,7 +53,8 @@ create table if not exists raw.ingest_log (
     error varchar,
     skip_summary varchar,
     urls varchar[],
-    sha256s varchar[]
+    sha256s varchar[],
+    rows_quarantined bigint
 )"""
 
 
@@ -97,14 +99,19 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> 
     """Create `raw` and a table per source, so dbt finds every source even before its first landing."""
     con.execute("create schema if not exists raw")
     con.execute(INGEST_LOG_DDL)
+    # Columns added after a warehouse was first built (older warehouses are upgraded in place).
+    con.execute("alter table raw.ingest_log add column if not exists rows_quarantined bigint")
     for source in sources:
         cols = ", ".join(f"{name} {ctype}" for name, ctype in columns_for(source.kind).items())
-        con.execute(f"create table if not exists {_table(source.id)} ({cols})")
+        table = _table(source.id)
+        con.execute(f"create table if not exists {table} ({cols}, quarantine_reason varchar)")
+        con.execute(f"alter table {table} add column if not exists quarantine_reason varchar")
 
 
 def land(con: duckdb.DuckDBPyConnection, source: Source, day: date, records: list[Record],
-         record_urls: list[str], record_shas: list[str]) -> int:
-    """Replace the source's rows for `day` with `records`, atomically. Returns the row count."""
+         record_urls: list[str], record_shas: list[str]) -> tuple[int, int]:
+    """Replace the source's rows for `day` with `records`, atomically, holding back what looks
+    wrong (orchestration.quarantine). Returns (rows landed, rows quarantined)."""
     table = _table(source.id)
     columns = columns_for(source.kind)
     landed_at = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -126,20 +133,29 @@ def land(con: duckdb.DuckDBPyConnection, source: Source, day: date, records: lis
         if rows:
             con.execute(f"insert into {table} ({', '.join(columns)}) select {select}",
                         [values[name] for name in columns])
+        if quarantine.flag_row_drop(con, table, day, len(rows)):
+            held = len(rows)
+        else:
+            held = quarantine.flag_price_moves(con, table, source.kind, day)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
-    return len(rows)
+    return len(rows), held
+
+
+def accept(con: duckdb.DuckDBPyConnection, source: Source, day: date) -> int:
+    """Release a quarantined day (`breakeven accept`). Returns the rows released."""
+    return quarantine.accept(con, _table(source.id), day)
 
 
 def log_attempt(con: duckdb.DuckDBPyConnection, *, source_id: str, day: date, run_id: str | None,
                 started_at: datetime, ok: bool, rows_landed: int = 0, rows_skipped: int = 0,
                 rows_unreadable: int = 0, error: str | None = None, skip_summary: str | None = None,
-                urls: list[str] | None = None, sha256s: list[str] | None = None) -> None:
+                urls: list[str] | None = None, sha256s: list[str] | None = None, rows_quarantined: int = 0) -> None:
     con.execute(
-        "insert into raw.ingest_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into raw.ingest_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [source_id, day, run_id, started_at.replace(tzinfo=None),
          datetime.now(timezone.utc).replace(tzinfo=None), ok, rows_landed, rows_skipped,
-         rows_unreadable, error, skip_summary, urls or [], sha256s or []],
+         rows_unreadable, error, skip_summary, urls or [], sha256s or [], rows_quarantined],
     )

@@ -13,6 +13,7 @@ import time
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -58,6 +59,21 @@ class _DeclaredHostsSession(requests.Session):
             if host not in self.allowed_hosts:
                 raise FetchError(self.source_id, resp.url, f"redirect to undeclared host {host!r} refused")
         return target
+
+
+def _describe(exc: requests.exceptions.RequestException) -> str:
+    """Say what went wrong in words: with retries on, requests wraps timeouts and resets in a
+    ConnectionError around urllib3's MaxRetryError, whose `reason` holds the real cause."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    cause = reason or exc
+    text = f"{type(cause).__name__}: {cause}"
+    if isinstance(cause, urllib3.exceptions.ReadTimeoutError) or "Read timed out" in text:
+        return f"read timeout (gave up after retries): {cause}"
+    if isinstance(cause, urllib3.exceptions.ConnectTimeoutError) or "timed out" in text:
+        return f"connect timeout (gave up after retries): {cause}"
+    if isinstance(cause, urllib3.exceptions.ProtocolError) or "reset by peer" in text:
+        return f"connection reset or broken by the server: {cause}"
+    return text
 
 
 class LiveClient:
@@ -121,7 +137,7 @@ class LiveClient:
         except requests.exceptions.ReadTimeout as exc:
             raise FetchError(source_id, url, f"read timeout after {self.timeout[1]} s") from exc
         except requests.exceptions.RequestException as exc:
-            raise FetchError(source_id, url, f"{type(exc).__name__}: {exc}") from exc
+            raise FetchError(source_id, url, _describe(exc)) from exc
         if not 200 <= status < 300:
             raise FetchError(source_id, url, f"HTTP {status}")
         return Snapshot(source_id=source_id, url=url, fetched_at=utc_now(), status=status,

@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator
 
+from bs4 import BeautifulSoup
+
 from scrapers import gpus
 from scrapers.errors import ParseError
 from scrapers.records import GpuRate, Record, RecordError, Skip, TokenPrice
@@ -64,6 +66,16 @@ def load_json(snapshot: Snapshot):
         return json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise RecordError("body", f"not valid JSON: {exc}") from None
+
+
+def load_html(snapshot: Snapshot) -> BeautifulSoup:
+    """The page parsed with lxml, from text decoded here: a page whose declared charset is
+    nonsense must not make the parser itself fail (it would otherwise raise ValueError)."""
+    text = snapshot.body.decode("utf-8", errors="replace")
+    try:
+        return BeautifulSoup(text, "lxml")
+    except (ValueError, TypeError) as exc:
+        raise RecordError("body", f"not parseable as HTML: {exc}") from None
 
 
 def load_csv(snapshot: Snapshot, required_columns: Iterable[str]) -> list[dict[str, str]]:

@@ -21,6 +21,8 @@ select
     snapshot_sha256,
     landed_at
 from {{ source(source_name, 'token_prices') }}
+-- Rows held back by orchestration/quarantine.py stay in raw until confirmed or accepted.
+where quarantine_reason is null
 {% endmacro %}
 
 {% macro stage_gpu_rates(source_name) %}
@@ -40,4 +42,5 @@ select
     snapshot_sha256,
     landed_at
 from {{ source(source_name, 'gpu_rates') }}
+where quarantine_reason is null
 {% endmacro %}

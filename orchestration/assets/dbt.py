@@ -5,7 +5,9 @@ import os
 import shutil
 from typing import Any, Mapping
 
-from dagster import AssetExecutionContext, AssetKey, AssetSpec
+import json
+
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration import warehouse as wh
@@ -29,6 +31,16 @@ class BreakevenTranslator(DagsterDbtTranslator):
         return spec.replace_attributes(group_name=layer)
 
 
+class DbtBuildConfig(Config):
+    """Which days the incremental daily facts rebuild (see dbt_project/macros/window_start.sql)."""
+
+    # The earliest day that landed or changed in this run; that day and every later one are
+    # rebuilt. Unset: every day.
+    start_date: str | None = None
+    # Rebuild every model from scratch (after editing seeds such as scenarios or aliases).
+    full_refresh: bool = False
+
+
 prepare_manifest()
 
 
@@ -38,12 +50,20 @@ prepare_manifest()
     dagster_dbt_translator=BreakevenTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
     pool="warehouse_writer",
 )
-def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    # A source that never landed still needs its raw table, or dbt cannot build the unions.
+def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
+               config: DbtBuildConfig):
+    # A source that never landed still needs its raw table, or dbt cannot build the unions. Opening
+    # the file here also waits (bounded, with a message) for a reader to let go: dbt itself would
+    # fail at once on the lock.
     with wh.connect(warehouse.file) as con:
         wh.ensure_raw_tables(con, list(all_sources().values()))
     os.environ["BREAKEVEN_WAREHOUSE"] = str(warehouse.file)
-    invocation = dbt.cli(["build"], context=context)
+    args = ["build"]
+    if config.full_refresh:
+        args.append("--full-refresh")
+    elif config.start_date:
+        args += ["--vars", json.dumps({"start_date": config.start_date})]
+    invocation = dbt.cli(args, context=context)
     yield from invocation.stream()
     # Each invocation leaves ~1.5 MB of artifacts in its own target/ subfolder.
     shutil.rmtree(invocation.target_path, ignore_errors=True)

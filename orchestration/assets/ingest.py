@@ -5,7 +5,7 @@ from datetime import date
 
 from dagster import AssetExecutionContext, AssetsDefinition, Failure, MaterializeResult, MetadataValue, asset
 
-from orchestration.checks import rows_landed_result, source_check_specs
+from orchestration.checks import SOURCE_FRESHNESS, source_check_results, source_check_specs
 from orchestration.partitions import DAILY
 from orchestration.pipeline import ingest
 from orchestration.resources import FetchResource, WarehouseResource
@@ -32,6 +32,7 @@ def build_source_asset(source: Source) -> AssetsDefinition:
         metadata={"kind": source.kind, "urls": MetadataValue.json(list(source.urls)),
                   "homepage": source.homepage or "-"},
         check_specs=source_check_specs(source.id),
+        freshness_policy=SOURCE_FRESHNESS,
         pool="warehouse_writer",
     )
     def _ingest(context: AssetExecutionContext, fetcher: FetchResource, warehouse: WarehouseResource) -> MaterializeResult:
@@ -41,20 +42,23 @@ def build_source_asset(source: Source) -> AssetsDefinition:
             result = ingest(day_source, day, client, fetcher.archive(), warehouse.file, run_id=context.run.run_id)
         except ScrapeError as exc:
             raise Failure(description=str(exc), metadata={"source": source.id, "url": exc.url}) from exc
-        context.log.info(f"{source.id} {day}: {result.rows} rows landed, {result.skipped} skipped")
+        context.log.info(f"{source.id} {day}: {result.rows} rows landed, {result.skipped} skipped, "
+                         f"{result.quarantined} held back")
         return MaterializeResult(
             metadata={
                 "rows": result.rows,
                 "distinct_items": result.distinct_items,
                 "skipped": result.skipped,
                 "unreadable": result.unreadable,
+                "held_back": result.quarantined,
                 "skip_reasons": result.skip_summary or "none",
                 "archive_bytes": result.archive_bytes,
                 "urls": MetadataValue.json(result.urls),
                 "sha256": MetadataValue.json(result.sha256s),
                 "preview": MetadataValue.md(_preview(result.preview)),
             },
-            check_results=[rows_landed_result(result.rows, result.skip_summary)],
+            check_results=source_check_results(source.id, context.partition_key, result.rows, result.quarantined,
+                                               result.skip_summary),
         )
 
     return _ingest

@@ -39,19 +39,13 @@ from scrapers.records import GpuRate, RecordError, Skip
 from scrapers.registry import Source
 from scrapers.parsing import rows
 from scrapers.snapshot import Snapshot
+from scrapers.sources._aws_instances import FAMILY_GPU as _FAMILY_GPU, GPU_COUNTS as _SPOT_GPU_COUNTS
 from scrapers.units import parse_usd
 
 PRICE_LIST_URL = "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/current/{region}/index.csv"
 REGIONS = ("us-east-1", "us-west-2")
 SPOT_URL = "https://website.spot.ec2.aws.a2z.com/spot.js"
 
-_FAMILY_GPU = {"p4d": "A100", "p4de": "A100-80GB", "p5": "H100", "p5e": "H200", "p5en": "H200",
-               "p6-b200": "B200", "g5": "A10G", "g6": "L4", "g6e": "L40S"}
-_G_SIZES = {"xlarge": 1, "2xlarge": 1, "4xlarge": 1, "8xlarge": 1, "16xlarge": 1,
-            "12xlarge": 4, "24xlarge": 4, "48xlarge": 8}
-_SPOT_GPU_COUNTS = {"p4d.24xlarge": 8, "p4de.24xlarge": 8, "p5.4xlarge": 1, "p5.48xlarge": 8,
-                    "p5e.48xlarge": 8, "p5en.48xlarge": 8, "p6-b200.48xlarge": 8,
-                    **{f"{family}.{size}": n for family in ("g5", "g6", "g6e") for size, n in _G_SIZES.items()}}
 _LEGACY_REGIONS = {"us-east": "us-east-1", "us-west": "us-west-1", "eu-ireland": "eu-west-1",
                    "eu-frankfurt": "eu-central-1", "apac-sin": "ap-southeast-1", "apac-syd": "ap-southeast-2",
                    "apac-tokyo": "ap-northeast-1"}
@@ -169,10 +163,13 @@ def _url_region(url: str) -> str:
 SOURCE = Source(
     id="aws",
     kind="gpu_rates",
-    name="AWS EC2 (Price List and spot feed)",
-    urls=tuple(PRICE_LIST_URL.format(region=r) for r in REGIONS) + (SPOT_URL,),
+    name="AWS EC2 spot feed (and Price List files)",
+    # The regional Price List CSVs run to gigabytes, past the client's size cap: the daily run
+    # reads spot from the feed and on-demand from `aws_ondemand`; parse() still reads Price List
+    # CSVs given to a backfill (`breakeven backfill aws --snapshots DIR`).
+    urls=(SPOT_URL,),
     parse=parse,
-    description="EC2 GPU instances (P4d/P4de/P5/P5e/P5en/P6-B200/G5/G6/G6e): Linux on-demand from the Price List "
-                "bulk CSV (us-east-1, us-west-2) and Linux spot from the public spot price feed.",
+    description="EC2 GPU instances (P4d/P4de/P5/P5e/P5en/P6-B200/G5/G6/G6e): Linux spot from the public spot "
+                "price feed; Linux on-demand from Price List bulk CSVs when given to a backfill.",
     homepage="https://aws.amazon.com/ec2/pricing/on-demand/",
 )

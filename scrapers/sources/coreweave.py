@@ -25,9 +25,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
 
-from scrapers.parsing import rows
+from scrapers.parsing import load_html, rows
 from scrapers.records import GpuRate, RecordError, Skip
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -39,7 +38,7 @@ _REGION = re.compile(r"REGION:\s*(.+)", re.IGNORECASE)
 
 
 def parse(snapshot: Snapshot):
-    soup = BeautifulSoup(snapshot.body, "lxml")
+    soup = load_html(snapshot)
     if not soup.find(string=re.compile("On-Demand Price")) or not soup.find(string=re.compile(r"^\s*GPU Count\s*$")):
         raise RecordError("header", "no 'On-Demand Price' / 'GPU Count' labels: not the pricing page, or its layout changed")
     products = [h3 for h3 in soup.find_all("h3", class_="table-model-name") if _row(h3) is not None and _label_value(_row(h3), "GPU Count") is not None]

@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
 
-from scrapers.parsing import rows
+from scrapers.parsing import load_html, rows
 from scrapers.records import GpuRate, RecordError, Skip
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -50,7 +49,7 @@ _OTHER_TABLES = {
 
 
 def parse(snapshot: Snapshot):
-    soup = BeautifulSoup(snapshot.body, "lxml")
+    soup = load_html(snapshot)
     tables = [(gap, _header(gap)) for gap in soup.select("div.pricing-gap")]
     gpu_tables = [(gap, header) for gap, header in tables if header[:1] == ["GPU model"]]
     if not gpu_tables:

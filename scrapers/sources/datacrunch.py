@@ -26,6 +26,8 @@ collector recorded on 2026-08-23.
 
 from __future__ import annotations
 
+import math
+
 from decimal import Decimal
 
 from scrapers.parsing import load_json, rows
@@ -55,7 +57,7 @@ def _offer(instance: dict, what: str) -> GpuRate | Skip | None:
     count = (instance.get("gpu") or {}).get("number_of_gpus")
     if not count:
         return Skip("CPU-only instance", name) if what == "on_demand" else None
-    if isinstance(count, bool) or not isinstance(count, (int, float)) or count < 0:
+    if isinstance(count, bool) or not isinstance(count, (int, float)) or not math.isfinite(count) or count < 0:
         raise RecordError("gpu.number_of_gpus", f"{name}: not a GPU count: {count!r}")
     if count != int(count):
         return Skip("fractional GPU share", f"{name}: {count} GPUs") if what == "on_demand" else None

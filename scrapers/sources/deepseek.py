@@ -32,9 +32,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
 
-from scrapers.parsing import rows
+from scrapers.parsing import load_html, rows
 from scrapers.records import RecordError, Skip, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -49,7 +48,7 @@ _METRICS = (("CACHE HIT", "cached"), ("CACHE MISS", "input"), ("OUTPUT", "output
 
 
 def parse(snapshot: Snapshot):
-    soup = BeautifulSoup(snapshot.body, "lxml")
+    soup = load_html(snapshot)
     price_tables = [grid for grid in map(_grid, soup.find_all("table")) if _is_price_table(grid)]
     if not price_tables:
         raise RecordError("header", "no table headed MODEL with 1M-token price rows: not the pricing page?")

@@ -28,9 +28,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
 
-from scrapers.parsing import rows
+from scrapers.parsing import load_html, rows
 from scrapers.records import RecordError, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -43,7 +42,7 @@ _PART = re.compile(r"^(?P<price>\S+)(\s+(?P<label>input|cached input|cached|outp
 
 
 def parse(snapshot: Snapshot):
-    soup = BeautifulSoup(snapshot.body, "lxml")
+    soup = load_html(snapshot)
     tables = [t for t in soup.find_all("table") if _header(t)[:2] == ["base model", "$ / 1m tokens"]]
     if not tables:
         raise RecordError("header", "no table headed 'Base model | $ / 1M tokens'")

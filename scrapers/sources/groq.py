@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
 
-from scrapers.parsing import rows
+from scrapers.parsing import load_html, rows
 from scrapers.records import RecordError, Skip, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -41,7 +40,7 @@ _PRICE = re.compile(r"^(?P<price>\S+?)\s*(\([^()]*/\s*\$1\))?\s*\*?$")
 
 
 def parse(snapshot: Snapshot):
-    soup = BeautifulSoup(snapshot.body, "lxml")
+    soup = load_html(snapshot)
     tables = [t for t in soup.find_all("table") if _columns(t)]
     if not tables:
         raise RecordError("header", "no table headed AI Model / Input Token Price / Output Token Price")

@@ -28,9 +28,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
 
-from scrapers.parsing import rows
+from scrapers.parsing import load_html, rows
 from scrapers.records import GpuRate, RecordError, Skip
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -43,7 +42,7 @@ _PREFIX = re.compile(r"^(?P<term>on-demand|reserved)\s+(?:(?P<n>\d+)\s*x\s+)?", 
 
 
 def parse(snapshot: Snapshot):
-    soup = BeautifulSoup(snapshot.body, "lxml")
+    soup = load_html(snapshot)
     tables = [(t, h) for t in soup.find_all("table") if _is_instance_table(h := _header(t))]
     if not tables:
         raise RecordError("header", "no instance price table (columns GPU, VRAM, Price / GPU / hr) on the page")

@@ -29,9 +29,8 @@ from __future__ import annotations
 
 import json
 
-from bs4 import BeautifulSoup
 
-from scrapers.parsing import rows
+from scrapers.parsing import load_html, rows
 from scrapers.records import RecordError, Skip, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -43,7 +42,7 @@ _OTHER_CURRENCY = ("€", "eur", "£", "chf")
 
 
 def parse(snapshot: Snapshot):
-    soup = BeautifulSoup(snapshot.body, "lxml")
+    soup = load_html(snapshot)
     payload = "".join(_chunks(soup))
     if not payload:
         raise RecordError("body", "no Next.js server-components payload (self.__next_f.push): not the pricing page?")

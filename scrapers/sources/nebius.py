@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
 
-from scrapers.parsing import rows
+from scrapers.parsing import load_html, rows
 from scrapers.records import GpuRate, RecordError
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -34,7 +33,7 @@ _PRICE_HEADER = re.compile(r"price per gpu[- ]hour", re.IGNORECASE)
 
 
 def parse(snapshot: Snapshot):
-    soup = BeautifulSoup(snapshot.body, "lxml")
+    soup = load_html(snapshot)
     blocks = [b for b in soup.select("div.pc-highlight-table-block") if _GPU_BLOCK_TITLE.search(_title(b))]
     if not blocks:
         titles = [_title(b) for b in soup.select("div.pc-highlight-table-block")]

@@ -22,9 +22,8 @@ against this parser before trusting it.
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
 
-from scrapers.parsing import rows
+from scrapers.parsing import load_html, rows
 from scrapers.records import RecordError, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -34,7 +33,7 @@ PRICING_URL = "https://www.together.ai/pricing"
 
 
 def parse(snapshot: Snapshot):
-    soup = BeautifulSoup(snapshot.body, "lxml")
+    soup = load_html(snapshot)
     tables = [(t, columns) for t in soup.find_all("table") if (columns := _columns(t))]
     if not tables:
         raise RecordError("header", "no table headed Model | Input | Output: not the pricing page?")

@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
 
-from scrapers.parsing import rows
+from scrapers.parsing import load_html, rows
 from scrapers.records import RecordError, Skip, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -43,7 +42,7 @@ _NONE = {"n/a", "na", "-", "—"}
 
 
 def parse(snapshot: Snapshot):
-    soup = BeautifulSoup(snapshot.body, "lxml")
+    soup = load_html(snapshot)
     tables = [(grid, _columns(grid[0])) for grid in map(_grid, soup.find_all("table")) if _is_price_table(grid)]
     if not tables:
         raise RecordError("header", "no table headed Model | Type | Price: not the Vertex AI pricing page?")

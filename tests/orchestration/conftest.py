@@ -31,6 +31,17 @@ class PipelineRuns:
     day_2: object
     backfill: object
     backfill_rerun: object
+    fingerprints: dict  # marts content after: "first", "rerun" (day 2 twice more), "full_refresh"
+
+
+def marts_fingerprint(warehouse: Path) -> dict[str, tuple]:
+    """Row count and an order-independent content hash of every table in schema marts."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = [t for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
+        return {t: con.execute(f"select count(*), sum(hash(r)) from marts.{t} as r").fetchone() for t in tables}
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +51,7 @@ def pipeline_runs(tmp_path_factory) -> PipelineRuns:
     patch.setenv("BREAKEVEN_WAREHOUSE", str(root / "warehouse.duckdb"))
     patch.setenv("BREAKEVEN_ARCHIVE", str(root / "archive"))
     patch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
-    from orchestration.runner import backfill, run_day
+    from orchestration.runner import backfill, build_marts, run_day
 
     day_1 = run_day(DAY_1, mode="replay", replay_dir=str(FIXTURES))
     broken = root / "broken_replay"
@@ -61,7 +72,16 @@ def pipeline_runs(tmp_path_factory) -> PipelineRuns:
         shutil.copy(aws_catalog, history / f"{day.isoformat()}_aws_vms.csv")
     (history / "2026-10-20_aws_vms.csv").write_text("<html>rate limited</html>")
     backfilled = backfill("skypilot", str(history), progress=lambda line: None)
-    rerun = backfill("skypilot", str(history), progress=lambda line: None)
-    yield PipelineRuns(root=root, warehouse=root / "warehouse.duckdb", day_1=day_1, day_2=day_2,
-                       backfill=backfilled, backfill_rerun=rerun)
+    rerun = backfill("skypilot", str(history), progress=lambda line: None, build=False)
+    warehouse = root / "warehouse.duckdb"
+    fingerprints = {"first": marts_fingerprint(warehouse)}
+    # The same day twice more (three runs in all) must not change a thing; and the incremental
+    # facts, built day by day and out of order by the backfill, must equal a rebuild from scratch.
+    run_day(DAY_2, mode="replay", replay_dir=str(broken), build=False)
+    run_day(DAY_2, mode="replay", replay_dir=str(broken))
+    fingerprints["rerun"] = marts_fingerprint(warehouse)
+    build_marts(full_refresh=True)
+    fingerprints["full_refresh"] = marts_fingerprint(warehouse)
+    yield PipelineRuns(root=root, warehouse=warehouse, day_1=day_1, day_2=day_2,
+                       backfill=backfilled, backfill_rerun=rerun, fingerprints=fingerprints)
     patch.undo()

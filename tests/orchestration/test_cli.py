@@ -38,7 +38,7 @@ def test_an_unknown_source_or_a_bad_date_is_a_usage_error(capsys):
 
 
 def test_every_command_has_help_with_an_example():
-    for command in ["run", "demo", "status", "record", "ui", "backfill"]:
+    for command in ["run", "demo", "status", "record", "ui", "backfill", "accept", "rebuild", "query", "export", "report"]:
         result = subprocess.run([sys.executable, "-m", "orchestration.cli", command, "--help"],
                                 capture_output=True, text=True, cwd=ROOT)
         assert result.returncode == 0 and "Example:" in result.stdout, command

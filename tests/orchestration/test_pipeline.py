@@ -130,3 +130,17 @@ def test_at_least_nine_in_ten_open_weight_price_rows_map_to_a_canonical_model(pi
           and provider_model_id not like 'bucket:%'""",
         [DAY_1])[0]
     assert mapped / total >= 0.9, (mapped, total)
+
+
+def test_status_lists_the_model_ids_no_alias_maps(pipeline_runs):
+    lines = status_lines(pipeline_runs.warehouse)
+    start = next(i for i, line in enumerate(lines) if line.startswith("Model ids no alias maps"))
+    assert any("bucket:<4B" in line for line in lines[start:])
+
+
+def test_running_the_same_day_three_times_leaves_identical_marts(pipeline_runs):
+    assert pipeline_runs.fingerprints["rerun"] == pipeline_runs.fingerprints["first"]
+
+
+def test_incremental_facts_built_day_by_day_and_out_of_order_equal_a_rebuild_from_scratch(pipeline_runs):
+    assert pipeline_runs.fingerprints["full_refresh"] == pipeline_runs.fingerprints["first"]

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='breakeven_date', on_schema_change='fail') }}
+
 -- What a token costs to produce on rented GPUs: a roofline per decode step (DESIGN.md).
 --   n      = ceil(P·b / (C·u))                      GPUs to hold the weights
 --   t_mem  = bytes read per step / (n · W · e_w)      the weights stream from memory once per step
@@ -11,6 +13,9 @@
 -- assumed to read the active parameters only (moe_read_model says which rule applied).
 with inputs as (
     select * from {{ ref('int_breakeven__inputs') }}
+    {% if is_incremental() %}
+    where breakeven_date >= {{ window_start() }}
+    {% endif %}
 ),
 
 sized as (

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='rate_date', on_schema_change='fail') }}
+
 -- The daily GPU rental index. Two rules keep it honest:
 -- 1. a provider reported by a first-party source that day is not also counted from a
 --    cross-check catalogue (var cross_check_sources);
@@ -11,6 +13,9 @@ with rates as (
             {%- for s in var('cross_check_sources') %}'{{ s }}'{{ ',' if not loop.last }}{% endfor -%}
         ) as is_cross_check
     from {{ ref('fct_gpu_rates_daily') }}
+    {% if is_incremental() %}
+    where rate_date >= {{ window_start() }}
+    {% endif %}
 ),
 
 preferred as (

@@ -1,3 +1,6 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='rate_date', on_schema_change='fail') }}
+
+-- Incremental: each run rebuilds the days from window_start() on (see macros/window_start.sql).
 select
     rate_date,
     source_id,
@@ -14,3 +17,6 @@ select
     observed_date as observed_on
 from {{ ref('int_gpu_rates__daily') }}
 where gpu_id is not null
+{% if is_incremental() %}
+  and rate_date >= {{ window_start() }}
+{% endif %}

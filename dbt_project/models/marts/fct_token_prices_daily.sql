@@ -1,3 +1,6 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='price_date', on_schema_change='fail') }}
+
+-- Incremental: each run rebuilds the days from window_start() on (see macros/window_start.sql).
 select
     prices.price_date,
     prices.source_id,
@@ -23,3 +26,6 @@ from {{ ref('int_token_prices__daily') }} as prices
 left join {{ ref('int_token_prices__model_ids') }} as model_ids
     on model_ids.provider_id = prices.provider_id
     and model_ids.provider_model_id = prices.provider_model_id
+{% if is_incremental() %}
+where prices.price_date >= {{ window_start() }}
+{% endif %}

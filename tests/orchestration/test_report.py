@@ -1,0 +1,148 @@
+"""The HTML report: built from the test warehouse, then opened in a real (headless) Chromium.
+
+The browser tests skip when Chromium is not installed, except in CI (CI=true), where .ci/run
+installs it and a skip would hide a broken report. BREAKEVEN_WRITE_DOCS=1 also saves the
+screenshot as docs/report.png.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from orchestration.cli import main
+from orchestration.report import build_report
+from orchestration.settings import ROOT
+
+PARTS = ["paradox", "price-vs-breakeven", "gpu-index", "halving-rates", "below-breakeven"]
+CHARTS = ["chart-paradox", "chart-price-vs-breakeven", "chart-gpu-index"]
+
+
+@pytest.fixture(scope="module")
+def report(pipeline_runs, tmp_path_factory) -> Path:
+    return build_report(pipeline_runs.warehouse, tmp_path_factory.mktemp("report") / "report.html")
+
+
+@pytest.fixture(scope="module")
+def page(report) -> BeautifulSoup:
+    return BeautifulSoup(report.read_text(encoding="utf-8"), "lxml")
+
+
+def test_the_report_has_its_five_parts(page):
+    assert [s["id"] for s in page.select("section")] == PARTS
+    for chart_id in CHARTS:
+        assert page.select_one(f"div#{chart_id}.plotly-graph-div"), f"{chart_id} has no chart"
+
+
+def test_the_tables_list_halving_rates_recent_changes_and_offers_below_breakeven(page):
+    halving = page.select("#halving-rates table")
+    assert len(halving) == 2, "a halving-rate table and a price-change table"
+    rates, changes = halving
+    assert [th.text for th in rates.select("th")][:5] == ["series_kind", "series_id", "metric", "fit_window",
+                                                          "halving_months"]
+    assert rates.select("tbody tr")
+    assert "gpt-4o" in changes.text, "the overnight LiteLLM change of the test warehouse is listed"
+    below = page.select("#below-breakeven tbody tr")
+    assert below and all(float(tr.select("td")[-1].text) < 1 for tr in below)
+
+
+def test_the_report_is_one_file_that_needs_no_network(report, page):
+    assert not page.select("script[src], link[href], img[src^=http], iframe")
+    assert "default-src 'none'" in page.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+    assert report.stat().st_size > 1_000_000, "plotly.js is inlined"
+
+
+def test_breakeven_report_writes_the_file_and_prints_its_path(pipeline_runs, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BREAKEVEN_WAREHOUSE", str(pipeline_runs.warehouse))
+    out = tmp_path / "mine.html"
+    assert main(["report", "--out", str(out), "--models", "llama-3.1-8b", "--family", "Llama 3.1 8B"]) == 0
+    assert f"Report: {out}" in capsys.readouterr().out
+    assert "Llama 3.1 8B: price vs breakeven" in out.read_text(encoding="utf-8")
+
+
+def test_a_missing_warehouse_writes_no_report_and_says_why(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BREAKEVEN_WAREHOUSE", str(tmp_path / "none.duckdb"))
+    assert main(["report", "--out", str(tmp_path / "r.html")]) == 1
+    assert "no warehouse at" in capsys.readouterr().err
+    assert not (tmp_path / "r.html").exists()
+
+
+# --- in a real browser -------------------------------------------------------------------------
+
+def chromium_binary() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        message = "chromium is not installed (apt-get install chromium); the report's browser tests need it"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " — and CI must run them (.ci/run installs it)")
+        pytest.skip(message)
+    return found
+
+
+def chromium(html_file: Path, profile: Path, *args: str) -> subprocess.CompletedProcess:
+    command = [chromium_binary(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+               "--window-size=1400,3000", *args, html_file.resolve().as_uri()]
+    return subprocess.run(command, capture_output=True, text=True, timeout=180, check=True)
+
+
+@pytest.fixture(scope="module")
+def rendered(report, tmp_path_factory) -> BeautifulSoup:
+    """The DOM after the page's scripts ran."""
+    dom = chromium(report, tmp_path_factory.mktemp("chromium"), "--virtual-time-budget=5000", "--dump-dom").stdout
+    return BeautifulSoup(dom, "lxml")
+
+
+def test_every_chart_draws_its_data_in_the_browser(rendered):
+    for chart_id in CHARTS:
+        chart = rendered.select_one(f"div#{chart_id}")
+        assert chart.select_one("svg.main-svg"), f"{chart_id}: plotly drew no svg"
+        traces = chart.select(".scatterlayer .trace")
+        assert traces, f"{chart_id}: no data trace drawn"
+        drawn = [t for t in traces if any(p.get("d") for p in t.select("path"))]
+        assert drawn == traces, f"{chart_id}: {len(traces) - len(drawn)} of {len(traces)} traces drew nothing"
+    assert len(rendered.select("div#chart-gpu-index .scatterlayer .trace")) >= 3
+
+
+def test_series_of_a_day_or_two_are_drawn_with_markers(rendered):
+    # The test warehouse has two days of token prices and one day of rates for some GPUs: a line
+    # alone would draw nothing for a single day.
+    for chart_id in ("chart-price-vs-breakeven", "chart-gpu-index"):
+        assert rendered.select(f"div#{chart_id} path.point"), f"{chart_id}: no markers"
+
+
+def test_the_page_raises_no_javascript_error_and_fetches_nothing(rendered):
+    errors = rendered.select_one("#js-errors")
+    assert errors is not None and errors.text.strip() == "", errors.text
+
+
+def test_the_error_hook_would_catch_an_error_and_a_network_request(tmp_path):
+    from orchestration.report.page import CSP, ERROR_HOOK
+
+    broken = tmp_path / "broken.html"
+    broken.write_text(f'<html><head><meta http-equiv="Content-Security-Policy" content="{CSP}"></head><body>'
+                      f'<div id="js-errors" hidden></div><script>{ERROR_HOOK}</script>'
+                      '<img src="http://127.0.0.1:9/x.png"><script>notAFunction();</script></body></html>')
+    dom = chromium(broken, tmp_path / "profile", "--virtual-time-budget=3000", "--dump-dom").stdout
+    caught = BeautifulSoup(dom, "lxml").select_one("#js-errors").text
+    assert "notAFunction" in caught
+    assert "blocked by the page policy: http://127.0.0.1:9/x.png" in caught
+
+
+def test_a_screenshot_of_the_report_is_not_blank(report, tmp_path):
+    png = tmp_path / "report.png"
+    chromium(report, tmp_path / "profile", "--virtual-time-budget=5000", f"--screenshot={png}")
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG")
+    # A blank 1400×3000 page compresses to a few kilobytes; charts and tables do not.
+    assert len(data) > 100_000, f"screenshot is only {len(data)} bytes"
+    assert struct.unpack(">II", data[16:24]) == (1400, 3000), "the IHDR chunk gives the window size"
+    if os.environ.get("BREAKEVEN_WRITE_DOCS") == "1":
+        (ROOT / "docs").mkdir(exist_ok=True)
+        shutil.copyfile(png, ROOT / "docs" / "report.png")
