@@ -18,7 +18,8 @@ from orchestration import settings
 
 EXAMPLES = {
     "run": "breakeven run                      # live, today\n"
-           "  breakeven run --date 2026-11-20 --replay tests/fixtures --sources openrouter",
+           "  breakeven run --date 2026-11-20 --replay tests/fixtures --sources openrouter\n"
+           "  breakeven run --from 2026-11-01 --to 2026-11-20 --replay-archive   # re-parse, no network",
     "demo": "breakeven demo                     # replays the bundled snapshots, no network",
     "status": "breakeven status",
     "record": "breakeven record tests/fixtures --sources openrouter",
@@ -65,8 +66,18 @@ def _print_run(summary) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from orchestration.runner import run_day
+    from orchestration.runner import replay_archive, run_day
 
+    if args.replay_archive or args.from_date or args.to_date:
+        if not (args.replay_archive and args.from_date and args.to_date) or args.replay or args.date:
+            return _usage_error("re-parsing the archive takes --from D1 --to D2 --replay-archive (and no --date/--replay)")
+        first, last = date.fromisoformat(args.from_date), date.fromisoformat(args.to_date)
+        if last < first:
+            return _usage_error("--to is before --from")
+        print(f"breakeven: re-parsing the archive {settings.archive_path()} for {first} to {last}", flush=True)
+        summary = replay_archive(first, last, _source_ids(args.sources), progress=lambda line: print(line, flush=True))
+        _print_run(summary)
+        return summary.exit_code
     day = date.fromisoformat(args.date) if args.date else _today()
     if args.replay and not Path(args.replay).is_dir():
         return _usage_error(f"replay folder {args.replay} does not exist")
@@ -75,6 +86,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     summary = run_day(day, mode=mode, replay_dir=str(Path(args.replay).resolve()) if args.replay else None,
                       source_ids=_source_ids(args.sources))
     _print_run(summary)
+    if summary.marts_ok:
+        return max(summary.exit_code, _write_report(settings.warehouse_path(), None))
     return summary.exit_code
 
 
@@ -268,6 +281,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--date", help="the day to observe, YYYY-MM-DD (default: today, UTC)")
     run.add_argument("--replay", metavar="DIR", help="serve responses from a replay folder instead of the network")
     run.add_argument("--sources", help="comma-separated source ids (default: all)")
+    run.add_argument("--from", dest="from_date", metavar="D1", help="with --replay-archive: first day, YYYY-MM-DD")
+    run.add_argument("--to", dest="to_date", metavar="D2", help="with --replay-archive: last day, YYYY-MM-DD")
+    run.add_argument("--replay-archive", action="store_true",
+                     help="re-parse the bytes archived for each day from D1 to D2 (no network)")
     run.set_defaults(func=cmd_run)
     command("demo", "replay the bundled snapshots into the warehouse and print a summary").set_defaults(func=cmd_demo)
     backfill = command("backfill", "replay dated historical snapshots (YYYY-MM-DD_*.ext) into their days")
@@ -313,11 +330,13 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     os.environ.setdefault("DBT_VERSION_CHECK", "false")
     args = build_parser().parse_args(argv)
-    if getattr(args, "date", None):
-        try:
-            date.fromisoformat(args.date)
-        except ValueError:
-            return _usage_error(f"--date must be YYYY-MM-DD, got {args.date!r}")
+    for option in ("date", "from_date", "to_date"):
+        value = getattr(args, option, None)
+        if value:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return _usage_error(f"--{option.split('_')[0]} must be YYYY-MM-DD, got {value!r}")
     try:
         return args.func(args)
     except KeyboardInterrupt:

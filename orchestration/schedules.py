@@ -22,7 +22,7 @@ from orchestration.assets.dbt import dbt_models
 DAILY_CRON_HOUR = int(os.environ.get("BREAKEVEN_DAILY_HOUR_UTC", "6"))
 
 ingest_job = define_asset_job("ingest_sources", selection=AssetSelection.groups("sources"))
-build_marts_job = define_asset_job("build_marts", selection=AssetSelection.assets(dbt_models))
+build_marts_job = define_asset_job("build_marts", selection=AssetSelection.assets(dbt_models) | AssetSelection.groups("report"))
 
 daily_schedule = build_schedule_from_partitioned_job(ingest_job, hour_of_day=DAILY_CRON_HOUR, minute_of_hour=0,
                                                      name="daily_ingest")

@@ -25,9 +25,11 @@ def dagster_home() -> Path:
     os.environ["DAGSTER_HOME"] = str(home)
     config = home / "dagster.yaml"
     if not config.exists():
-        # Runs that write DuckDB must not overlap: one writer process at a time.
+        # DuckDB takes one writer process at a time: one queued run at a time, and the pool the
+        # steps that write the warehouse share (`warehouse_writer`) holds one slot. A multi-day
+        # backfill launched from the UI therefore runs day after day.
         config.write_text(
-            "run_queue:\n  max_concurrent_runs: 1\n"
+            "concurrency:\n  runs:\n    max_concurrent_runs: 1\n  pools:\n    default_limit: 1\n"
             "telemetry:\n  enabled: false\n",
             encoding="utf-8",
         )

@@ -31,7 +31,7 @@ class PipelineRuns:
     day_2: object
     backfill: object
     backfill_rerun: object
-    fingerprints: dict  # marts content after: "first", "rerun" (day 2 twice more), "full_refresh"
+    fingerprints: dict  # marts content after: "first", "rerun" (day 2 twice more), "full_refresh", "archive_replay"
 
 
 def marts_fingerprint(warehouse: Path) -> dict[str, tuple]:
@@ -51,7 +51,7 @@ def pipeline_runs(tmp_path_factory) -> PipelineRuns:
     patch.setenv("BREAKEVEN_WAREHOUSE", str(root / "warehouse.duckdb"))
     patch.setenv("BREAKEVEN_ARCHIVE", str(root / "archive"))
     patch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
-    from orchestration.runner import backfill, build_marts, run_day
+    from orchestration.runner import backfill, build_marts, replay_archive, run_day
 
     day_1 = run_day(DAY_1, mode="replay", replay_dir=str(FIXTURES))
     broken = root / "broken_replay"
@@ -82,6 +82,9 @@ def pipeline_runs(tmp_path_factory) -> PipelineRuns:
     fingerprints["rerun"] = marts_fingerprint(warehouse)
     build_marts(full_refresh=True)
     fingerprints["full_refresh"] = marts_fingerprint(warehouse)
+    # Re-parsing the archived bytes of both days, without the network, reproduces the warehouse.
+    replay_archive(DAY_1, DAY_2, progress=lambda line: None)
+    fingerprints["archive_replay"] = marts_fingerprint(warehouse)
     yield PipelineRuns(root=root, warehouse=warehouse, day_1=day_1, day_2=day_2,
                        backfill=backfilled, backfill_rerun=rerun, fingerprints=fingerprints)
     patch.undo()

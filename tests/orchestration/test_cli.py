@@ -42,3 +42,9 @@ def test_every_command_has_help_with_an_example():
         result = subprocess.run([sys.executable, "-m", "orchestration.cli", command, "--help"],
                                 capture_output=True, text=True, cwd=ROOT)
         assert result.returncode == 0 and "Example:" in result.stdout, command
+
+
+def test_replaying_the_archive_needs_both_ends_of_the_range():
+    assert main(["run", "--replay-archive", "--from", "2026-11-01"]) == 2
+    assert main(["run", "--replay-archive", "--from", "2026-11-02", "--to", "2026-11-01"]) == 2
+    assert main(["run", "--replay-archive", "--from", "2026-13-01", "--to", "2026-11-01"]) == 2

@@ -39,3 +39,26 @@ def test_dbt_models_are_grouped_by_layer():
 def test_the_daily_schedule_and_the_marts_sensors_are_loaded():
     assert defs.get_schedule_def("daily_ingest").cron_schedule.startswith("0 6 ")
     assert defs.get_sensor_def("build_marts_after_ingest_failure") is not None
+
+
+def test_the_lineage_ends_in_the_report_asset_downstream_of_the_marts():
+    graph = _graph()
+    node = graph.get(AssetKey("report"))
+    assert node.group_name == "report"
+    assert AssetKey(["marts", "fct_price_vs_breakeven_daily"]) in node.parent_keys
+
+
+def test_every_marts_model_and_column_has_a_description():
+    import json
+
+    from orchestration.dbt_project import DBT_PROJECT, prepare_manifest
+
+    prepare_manifest()
+    manifest = json.loads(DBT_PROJECT.manifest_path.read_text())
+    marts = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["schema"] == "marts"]
+    assert len(marts) >= 11
+    for node in marts:
+        assert node["description"].strip(), node["name"]
+        assert node["columns"], f"{node['name']} documents no columns"
+        for column in node["columns"].values():
+            assert column["description"].strip(), f"{node['name']}.{column['name']}"

@@ -144,3 +144,37 @@ def test_running_the_same_day_three_times_leaves_identical_marts(pipeline_runs):
 
 def test_incremental_facts_built_day_by_day_and_out_of_order_equal_a_rebuild_from_scratch(pipeline_runs):
     assert pipeline_runs.fingerprints["full_refresh"] == pipeline_runs.fingerprints["first"]
+
+
+def test_every_column_of_every_marts_table_is_documented(pipeline_runs):
+    import json
+
+    from orchestration.dbt_project import DBT_PROJECT
+
+    manifest = json.loads(DBT_PROJECT.manifest_path.read_text())
+    documented = {(n["name"], c) for n in manifest["nodes"].values()
+                  if n["resource_type"] == "model" and n["schema"] == "marts" for c in n["columns"]}
+    columns = _query(pipeline_runs.warehouse, """
+        select table_name, column_name from information_schema.columns where table_schema = 'marts'""")
+    assert set(columns) <= documented, sorted(set(columns) - documented)
+
+
+def test_dbt_docs_generate_works_on_the_built_warehouse(pipeline_runs, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    dbt = Path(sys.executable).parent / "dbt"
+    env = {**os.environ, "BREAKEVEN_WAREHOUSE": str(pipeline_runs.warehouse)}
+    result = subprocess.run([str(dbt), "docs", "generate", "--profiles-dir", str(DBT_PROJECT_DIR),
+                             "--target-path", str(tmp_path / "target")],
+                            cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert (tmp_path / "target" / "catalog.json").exists()
+
+
+def test_re_parsing_the_archive_without_the_network_reproduces_the_marts(pipeline_runs):
+    assert pipeline_runs.fingerprints["archive_replay"] == pipeline_runs.fingerprints["first"]
