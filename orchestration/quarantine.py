@@ -3,10 +3,10 @@
 Two rules, applied inside the landing transaction:
 
 - a price that moved more than 10× (up or down; unit switches of 1000× or 1e6× included) since
-  the offer's last accepted price is quarantined. The next day's snapshot confirms it when it
+  the offer's last accepted price within the past 7 days is quarantined. The next day's snapshot confirms it when it
   shows the same price again (within 1%): the move was real, and both days are released;
-- a day that yields under half the source's median row count of its last 7 accepted days is
-  quarantined whole. The next day confirms it when its count is within 20% of that day's.
+- a day that yields under half the source's median row count over its accepted days of the past
+  7 days is quarantined whole. The next day confirms it when its count is within 20% of that day's.
 
 `breakeven accept SOURCE DAY` releases a day by hand. Staging reads only rows whose
 `quarantine_reason` is null, so a held-back day is carried forward from the last good one.
@@ -21,6 +21,8 @@ from datetime import date
 import duckdb
 
 MAX_MOVE = 10.0
+# Both rules look back this many days: "the last day" and "the last 7 days" of a daily scraper.
+LOOKBACK_DAYS = 7
 CONFIRM_TOLERANCE = 0.01
 ROW_DROP_SHARE = 0.5
 ROW_CONFIRM_TOLERANCE = 0.2
@@ -47,7 +49,10 @@ def flag_price_moves(con: duckdb.DuckDBPyConnection, table: str, kind: str, day:
     same_offer = " and ".join(f"t.{k} is not distinct from p.{k}" for k in keys)
 
     def latest_before(where: str) -> str:
-        return f"""select rowid as row_id, * from {table} where observed_date < $day {where}
+        # Only a recent observation is a "last day": across a gap of weeks (a backfill of monthly
+        # snapshots) a tenfold move is what prices really do.
+        return f"""select rowid as row_id, * from {table}
+                   where observed_date < $day and observed_date >= $day - {LOOKBACK_DAYS} {where}
                    qualify row_number() over (partition by {', '.join(keys)} order by observed_date desc) = 1"""
 
     todays = f"(select * from {table} where observed_date = $day) as t"
@@ -75,8 +80,9 @@ def flag_row_drop(con: duckdb.DuckDBPyConnection, table: str, day: date, rows: i
     """Quarantine the whole day when it holds under half the 7-day median; True if it did."""
     history = con.execute(f"""
         select observed_date, count(*), bool_or(coalesce(quarantine_reason like 'only %', false))
-        from {table} where observed_date < ? group by observed_date order by observed_date desc limit 8
-    """, [day]).fetchall()
+        from {table} where observed_date < ? and observed_date >= ? - {LOOKBACK_DAYS}
+        group by observed_date order by observed_date desc
+    """, [day, day]).fetchall()
     if not history:
         return False
     last_day, last_rows, last_dropped = history[0]

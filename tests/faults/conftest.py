@@ -31,7 +31,10 @@ from tests.faults.matrix import Matrix
 from tests.faults.server import FaultServer
 
 GOOD_DAY = date(2026, 11, 2)
-FAULT_DAYS = {fault.id: GOOD_DAY + timedelta(days=i + 1) for i, fault in enumerate(FAULTS)}
+# Each fault lands on its own day. The unit switch comes first: the quarantine compares a price
+# with the offer's last day within a week (orchestration/quarantine.py).
+FAULT_DAYS = {fault.id: GOOD_DAY + timedelta(days=i + 1)
+              for i, fault in enumerate(sorted(FAULTS, key=lambda fault: fault.id != "unit_switch"))}
 WORKERS = 8
 
 MATRIX = Matrix()

@@ -91,3 +91,10 @@ def test_staging_reads_only_rows_not_held_back():
 
     macro = (DBT_PROJECT_DIR / "macros" / "stage_landed.sql").read_text()
     assert macro.count("where quarantine_reason is null") == 2
+
+
+def test_a_landing_after_a_gap_of_weeks_is_not_compared_with_the_old_day(con):
+    for offset in range(3):
+        _prices(offset, con, **{f"m{i}": 1.0 for i in range(10)})
+    # A month later (a backfill of monthly snapshots): fewer models, prices cut tenfold.
+    assert _prices(40, con, m0=0.05, m1=0.05) == (2, 0)

@@ -61,6 +61,8 @@ select
     scenario_id,
     rate_basis,
     usd_per_gpu_hour,
+    active_params_b,
+    memory_bandwidth_tbps,
     gpus_needed,
     gpus_needed > 8 as is_multi_node,
     case when compute_seconds_per_step > memory_seconds_per_step then 'compute' else 'memory' end as bound,
