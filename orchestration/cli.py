@@ -15,6 +15,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from orchestration import settings
+from orchestration.cli_read import write_report, cmd_export, cmd_query, cmd_report, cmd_status
 
 EXAMPLES = {
     "run": "breakeven run                      # live, today\n"
@@ -60,7 +61,7 @@ def _usage_error(message: str) -> int:
 def _print_run(summary) -> None:
     print(f"\nRun for {summary.day}:")
     for s in summary.sources:
-        state = f"{s.rows:>6} rows  {s.skipped:>5} skipped" if s.ok else f"FAILED  {s.error}"
+        state = f"{s.rows:>6} rows  {s.changed:>4} changed  {s.skipped:>5} skipped" if s.ok else f"FAILED  {s.error}"
         print(f"  {s.source_id:<22} {state}")
     print(f"  {'dbt models':<22} " + ("built" if summary.marts_ok else f"FAILED  {summary.marts_error}"))
 
@@ -87,7 +88,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                       source_ids=_source_ids(args.sources))
     _print_run(summary)
     if summary.marts_ok:
-        return max(summary.exit_code, _write_report(settings.warehouse_path(), None))
+        return max(summary.exit_code, write_report(settings.warehouse_path(), None))
     return summary.exit_code
 
 
@@ -114,59 +115,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"\nWarehouse: {settings.warehouse_path()}")
     print("Query it: python -c \"import duckdb; duckdb.connect('data/warehouse.duckdb', read_only=True)"
           ".sql('select * from marts.fct_gpu_rate_index_daily limit 5').show()\"  (see README)")
-    return max(summary.exit_code, _write_report(settings.warehouse_path(), None))
-
-
-def _write_report(warehouse_file: Path, out: Path | None, options=None) -> int:
-    from orchestration.query import QueryError
-    from orchestration.report import build_report
-
-    try:
-        path = build_report(warehouse_file, out, options)
-    except QueryError as exc:
-        print(f"breakeven: report not written: {exc}", file=sys.stderr)
-        return 1
-    print(f"Report: {path}")
-    return 0
-
-
-def cmd_query(args: argparse.Namespace) -> int:
-    from orchestration.query import QueryError, render, run_query
-
-    try:
-        result = run_query(settings.warehouse_path(), args.sql)
-    except QueryError as exc:
-        print(f"breakeven: {exc}", file=sys.stderr)
-        return 1
-    print(render(result, args.format))
-    return 0
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from orchestration.export import export_marts
-    from orchestration.query import QueryError
-
-    try:
-        exported = export_marts(settings.warehouse_path(), Path(args.dir), args.format)
-    except QueryError as exc:
-        print(f"breakeven: {exc}", file=sys.stderr)
-        return 1
-    for table in exported:
-        print(f"  marts.{table.table:<30} {table.rows:>8} rows  {table.path}")
-    print(f"{len(exported)} tables written to {Path(args.dir).resolve()}")
-    return 0
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    from orchestration.report import ReportOptions
-
-    options = ReportOptions()
-    if args.models:
-        options.models = [m.strip() for m in args.models.split(",") if m.strip()]
-        options.family_name = args.family or ", ".join(options.models)
-    elif args.family:
-        options.family_name = args.family
-    return _write_report(settings.warehouse_path(), Path(args.out) if args.out else None, options)
+    return max(summary.exit_code, write_report(settings.warehouse_path(), None))
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
@@ -225,13 +174,6 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     ok, error = build_marts(full_refresh=True)
     print("dbt models " + ("built" if ok else f"FAILED  {error}"))
     return 0 if ok else 1
-
-
-def cmd_status(args: argparse.Namespace) -> int:
-    from orchestration.status import status_lines
-
-    print("\n".join(status_lines(settings.warehouse_path())))
-    return 0
 
 
 def cmd_record(args: argparse.Namespace) -> int:

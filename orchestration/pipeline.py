@@ -30,6 +30,8 @@ class IngestResult:
     archive_bytes: int
     distinct_items: int
     quarantined: int
+    changed: int
+    new_offers: int
     preview: list[dict] = field(default_factory=list)
 
 
@@ -52,8 +54,10 @@ def ingest(source: Source, day: date, client: Client, archive: Archive, warehous
         warehouse.ensure_raw_tables(con, [source])
         rows, quarantined = warehouse.land(con, source, day, outcome.records,
                                            [url for url, _ in outcome.origins], [sha for _, sha in outcome.origins])
+        changed, new = warehouse.changes(con, source, day)
         warehouse.log_attempt(con, source_id=source.id, day=day, run_id=run_id, started_at=started, ok=True,
                               rows_landed=rows, rows_skipped=len(outcome.skipped), rows_quarantined=quarantined,
+                              rows_changed=changed,
                               rows_unreadable=len(outcome.unreadable), skip_summary=outcome.skip_summary(),
                               urls=[e.url for e in entries], sha256s=[e.sha256 for e in entries])
     items = {getattr(r, "provider_model_id", None) or getattr(r, "gpu_name", None) for r in outcome.records}
@@ -62,5 +66,6 @@ def ingest(source: Source, day: date, client: Client, archive: Archive, warehous
         unreadable=len(outcome.unreadable), skip_summary=outcome.skip_summary(),
         urls=[e.url for e in entries], sha256s=[e.sha256 for e in entries],
         archive_bytes=sum(e.bytes for e in entries), distinct_items=len(items), quarantined=quarantined,
+        changed=changed, new_offers=new,
         preview=[r.as_row() for r in outcome.records[:5]],
     )

@@ -102,3 +102,18 @@ def accept(con: duckdb.DuckDBPyConnection, table: str, day: date) -> int:
     """Release every quarantined row of a day (the operator confirmed it)."""
     return len(con.execute(f"update {table} set quarantine_reason = null where observed_date = ? and quarantine_reason is not null returning 1",
                            [day]).fetchall())
+
+
+def count_changes(con: duckdb.DuckDBPyConnection, table: str, kind: str, day: date) -> tuple[int, int]:
+    """(offers whose price differs from their previous observation, offers seen for the first time)."""
+    keys, metrics = KEYS[kind], METRICS[kind]
+    same_offer = " and ".join(f"t.{k} is not distinct from p.{k}" for k in keys)
+    differs = " or ".join(f"t.{m} is distinct from p.{m}" for m in metrics)
+    return con.execute(f"""
+        select count(*) filter (where p.observed_date is not null and ({differs})),
+               count(*) filter (where p.observed_date is null)
+        from (select * from {table} where observed_date = $day) as t
+        left join (select * from {table} where observed_date < $day
+                   qualify row_number() over (partition by {', '.join(keys)} order by observed_date desc) = 1) as p
+            on {same_offer}
+    """, {"day": day}).fetchone()

@@ -20,6 +20,7 @@ class SourceOutcome:
     rows: int = 0
     skipped: int = 0
     error: str | None = None
+    changed: int = 0
 
 
 @dataclass
@@ -59,13 +60,14 @@ def ingest_day(day: date, *, mode: str, replay_dir: str | None = None,
     with wh.connect(settings.warehouse_path()) as con:
         wh.ensure_raw_tables(con, [])
         attempts = {row[0]: row[1:] for row in con.execute(
-            "select source_id, ok, rows_landed, rows_skipped, error from raw.ingest_log where run_id = ?",
+            "select source_id, ok, rows_landed, rows_skipped, error, rows_changed from raw.ingest_log where run_id = ?",
             [result.run_id]).fetchall()}
     outcomes = []
     for asset in selected:
         source_id = asset.key.path[-1]
-        ok, rows, skipped, error = attempts.get(source_id, (False, 0, 0, "the step did not run (see the Dagster run log)"))
-        outcomes.append(SourceOutcome(source_id, bool(ok), rows or 0, skipped or 0, error))
+        ok, rows, skipped, error, changed = attempts.get(
+            source_id, (False, 0, 0, "the step did not run (see the Dagster run log)", 0))
+        outcomes.append(SourceOutcome(source_id, bool(ok), rows or 0, skipped or 0, error, changed or 0))
     return outcomes
 
 

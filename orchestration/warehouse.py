@@ -54,7 +54,8 @@ create table if not exists raw.ingest_log (
     skip_summary varchar,
     urls varchar[],
     sha256s varchar[],
-    rows_quarantined bigint
+    rows_quarantined bigint,
+    rows_changed bigint
 )"""
 
 
@@ -101,6 +102,7 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> 
     con.execute(INGEST_LOG_DDL)
     # Columns added after a warehouse was first built (older warehouses are upgraded in place).
     con.execute("alter table raw.ingest_log add column if not exists rows_quarantined bigint")
+    con.execute("alter table raw.ingest_log add column if not exists rows_changed bigint")
     for source in sources:
         cols = ", ".join(f"{name} {ctype}" for name, ctype in columns_for(source.kind).items())
         table = _table(source.id)
@@ -144,6 +146,11 @@ def land(con: duckdb.DuckDBPyConnection, source: Source, day: date, records: lis
     return len(rows), held
 
 
+def changes(con: duckdb.DuckDBPyConnection, source: Source, day: date) -> tuple[int, int]:
+    """(prices changed since the offer's previous observation, new offers) for a landed day."""
+    return quarantine.count_changes(con, _table(source.id), source.kind, day)
+
+
 def accept(con: duckdb.DuckDBPyConnection, source: Source, day: date) -> int:
     """Release a quarantined day (`breakeven accept`). Returns the rows released."""
     return quarantine.accept(con, _table(source.id), day)
@@ -152,10 +159,11 @@ def accept(con: duckdb.DuckDBPyConnection, source: Source, day: date) -> int:
 def log_attempt(con: duckdb.DuckDBPyConnection, *, source_id: str, day: date, run_id: str | None,
                 started_at: datetime, ok: bool, rows_landed: int = 0, rows_skipped: int = 0,
                 rows_unreadable: int = 0, error: str | None = None, skip_summary: str | None = None,
-                urls: list[str] | None = None, sha256s: list[str] | None = None, rows_quarantined: int = 0) -> None:
+                urls: list[str] | None = None, sha256s: list[str] | None = None, rows_quarantined: int = 0,
+                rows_changed: int = 0) -> None:
     con.execute(
-        "insert into raw.ingest_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into raw.ingest_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [source_id, day, run_id, started_at.replace(tzinfo=None),
          datetime.now(timezone.utc).replace(tzinfo=None), ok, rows_landed, rows_skipped,
-         rows_unreadable, error, skip_summary, urls or [], sha256s or [], rows_quarantined],
+         rows_unreadable, error, skip_summary, urls or [], sha256s or [], rows_quarantined, rows_changed],
     )

@@ -43,7 +43,7 @@ def build_source_asset(source: Source) -> AssetsDefinition:
         except ScrapeError as exc:
             raise Failure(description=str(exc), metadata={"source": source.id, "url": exc.url}) from exc
         context.log.info(f"{source.id} {day}: {result.rows} rows landed, {result.skipped} skipped, "
-                         f"{result.quarantined} held back")
+                         f"{result.quarantined} held back, {result.changed} prices changed, {result.new_offers} new offers")
         return MaterializeResult(
             metadata={
                 "rows": result.rows,
@@ -51,6 +51,8 @@ def build_source_asset(source: Source) -> AssetsDefinition:
                 "skipped": result.skipped,
                 "unreadable": result.unreadable,
                 "held_back": result.quarantined,
+                "changes": result.changed,
+                "new_offers": result.new_offers,
                 "skip_reasons": result.skip_summary or "none",
                 "archive_bytes": result.archive_bytes,
                 "urls": MetadataValue.json(result.urls),

@@ -175,3 +175,8 @@ def test_dbt_docs_generate_works_on_the_built_warehouse(pipeline_runs, tmp_path)
     assert result.returncode == 0, result.stdout[-2000:]
     assert (tmp_path / "target" / "catalog.json").exists()
 
+
+
+def test_the_run_summary_counts_the_overnight_change(pipeline_runs):
+    litellm = next(s for s in pipeline_runs.day_2.sources if s.source_id == "litellm")
+    assert litellm.ok and litellm.changed == 1

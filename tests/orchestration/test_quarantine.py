@@ -98,3 +98,9 @@ def test_a_landing_after_a_gap_of_weeks_is_not_compared_with_the_old_day(con):
         _prices(offset, con, **{f"m{i}": 1.0 for i in range(10)})
     # A month later (a backfill of monthly snapshots): fewer models, prices cut tenfold.
     assert _prices(40, con, m0=0.05, m1=0.05) == (2, 0)
+
+
+def test_changes_count_prices_that_moved_and_offers_seen_for_the_first_time(con):
+    _prices(0, con, a=0.5, b=1.0)
+    _prices(1, con, a=0.5, b=0.8, c=2.0)
+    assert wh.changes(con, TOKENS, DAY + timedelta(days=1)) == (1, 1)
