@@ -25,11 +25,12 @@ def dagster_home() -> Path:
     os.environ["DAGSTER_HOME"] = str(home)
     config = home / "dagster.yaml"
     if not config.exists():
-        # DuckDB takes one writer process at a time: one queued run at a time, and the pool the
-        # steps that write the warehouse share (`warehouse_writer`) holds one slot. A multi-day
-        # backfill launched from the UI therefore runs day after day.
+        # DuckDB takes one writer process at a time: one run at a time (runs execute their steps
+        # in one process, one after the other), so a multi-day backfill from the UI runs day
+        # after day. No op-concurrency pool: a run killed with -9 would keep its slot forever
+        # and every later run would wait for it.
         config.write_text(
-            "concurrency:\n  runs:\n    max_concurrent_runs: 1\n  pools:\n    default_limit: 1\n"
+            "concurrency:\n  runs:\n    max_concurrent_runs: 1\n"
             "telemetry:\n  enabled: false\n",
             encoding="utf-8",
         )

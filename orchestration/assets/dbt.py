@@ -48,7 +48,6 @@ prepare_manifest()
     manifest=DBT_PROJECT.manifest_path,
     project=DBT_PROJECT,
     dagster_dbt_translator=BreakevenTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
-    pool="warehouse_writer",
 )
 def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
                config: DbtBuildConfig):

@@ -33,8 +33,7 @@ def build_source_asset(source: Source) -> AssetsDefinition:
                   "homepage": source.homepage or "-"},
         check_specs=source_check_specs(source.id),
         freshness_policy=SOURCE_FRESHNESS,
-        pool="warehouse_writer",
-    )
+        )
     def _ingest(context: AssetExecutionContext, fetcher: FetchResource, warehouse: WarehouseResource) -> MaterializeResult:
         day = date.fromisoformat(context.partition_key)
         day_source, client = fetcher.prepare(source, day)
