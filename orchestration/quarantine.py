@@ -43,30 +43,31 @@ def _largest_log_move(a: str, b: str, metrics: list[str]) -> str:
     return f"greatest({', '.join(terms)})"
 
 
+def _latest_before(table: str, keys: list[str], lookback_days: int | None = None, where: str = "") -> str:
+    """SQL: each offer's latest row before $day (within `lookback_days`, if given). The price
+    rules look back a week only: across a gap of weeks (a backfill of monthly snapshots) a
+    tenfold move is what prices really do."""
+    window = f"and observed_date >= $day - {lookback_days}" if lookback_days is not None else ""
+    return f"""select rowid as row_id, * from {table} where observed_date < $day {window} {where}
+               qualify row_number() over (partition by {', '.join(keys)} order by observed_date desc) = 1"""
+
+
 def flag_price_moves(con: duckdb.DuckDBPyConnection, table: str, kind: str, day: date) -> int:
     """Quarantine the day's rows whose price moved more than 10×; release earlier moves it confirms."""
     keys, metrics = KEYS[kind], METRICS[kind]
     same_offer = " and ".join(f"t.{k} is not distinct from p.{k}" for k in keys)
-
-    def latest_before(where: str) -> str:
-        # Only a recent observation is a "last day": across a gap of weeks (a backfill of monthly
-        # snapshots) a tenfold move is what prices really do.
-        return f"""select rowid as row_id, * from {table}
-                   where observed_date < $day and observed_date >= $day - {LOOKBACK_DAYS} {where}
-                   qualify row_number() over (partition by {', '.join(keys)} order by observed_date desc) = 1"""
-
     todays = f"(select * from {table} where observed_date = $day) as t"
     # The last price seen (accepted or not) was quarantined, and today shows it again: it was real.
     con.execute(f"""
         update {table} set quarantine_reason = null
         where rowid in (
-            select p.row_id from {todays} join ({latest_before('')}) as p on {same_offer}
+            select p.row_id from {todays} join ({_latest_before(table, keys, LOOKBACK_DAYS)}) as p on {same_offer}
             where p.quarantine_reason like 'price moved%'
               and coalesce({_largest_log_move('t', 'p', metrics)}, 0) <= ln(1 + {CONFIRM_TOLERANCE})
         )""", {"day": day})
     moves = con.execute(f"""
         select t.rowid, p.observed_date, {_largest_log_move('t', 'p', metrics)} as size
-        from {table} as t join ({latest_before('and quarantine_reason is null')}) as p on {same_offer}
+        from {table} as t join ({_latest_before(table, keys, LOOKBACK_DAYS, 'and quarantine_reason is null')}) as p on {same_offer}
         where t.observed_date = $day and t.quarantine_reason is null
           and {_largest_log_move('t', 'p', metrics)} > ln({MAX_MOVE})
     """, {"day": day}).fetchall()
@@ -113,7 +114,6 @@ def count_changes(con: duckdb.DuckDBPyConnection, table: str, kind: str, day: da
         select count(*) filter (where p.observed_date is not null and ({differs})),
                count(*) filter (where p.observed_date is null)
         from (select * from {table} where observed_date = $day) as t
-        left join (select * from {table} where observed_date < $day
-                   qualify row_number() over (partition by {', '.join(keys)} order by observed_date desc) = 1) as p
+        left join ({_latest_before(table, keys)}) as p
             on {same_offer}
     """, {"day": day}).fetchone()
