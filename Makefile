@@ -13,6 +13,7 @@ help:
 	@echo "make test   run the whole test suite"
 	@echo "make run    the live daily run for today (real HTTP)"
 	@echo "make ui     the Dagster UI on http://127.0.0.1:3000 with the daily schedule"
+	@echo "make bench  the daily run, a rebuild and the queries at 30 days, 1 and 10 years (~15 min)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +41,10 @@ run: $(VENV)/.installed
 
 ui: $(VENV)/.installed
 	$(BIN)/breakeven ui
+
+# Writes docs/benchmarks.md and bench/results.json (see bench/__main__.py).
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf data .dagster_home dbt_project/target dbt_project/logs

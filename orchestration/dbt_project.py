@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -19,13 +20,25 @@ DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 _WATCHED = ("models", "seeds", "macros", "tests", "dbt_project.yml", "profiles.yml")
 
 
-def _newest_source_mtime() -> float:
-    newest = 0.0
+def _source_files() -> list[Path]:
+    files = []
     for name in _WATCHED:
         path = DBT_PROJECT_DIR / name
-        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
-        newest = max([newest, *(p.stat().st_mtime for p in files)])
-    return newest
+        files += [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    return files
+
+
+def _newest_source_mtime() -> float:
+    return max((p.stat().st_mtime for p in _source_files()), default=0.0)
+
+
+def project_fingerprint() -> str:
+    """A hash of every model, macro, seed and test: equal fingerprints mean the views, seeds and
+    unit tests a build would create are the ones already in the warehouse."""
+    digest = hashlib.sha256()
+    for path in _source_files():
+        digest.update(str(path.relative_to(DBT_PROJECT_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def prepare_manifest() -> Path:

@@ -106,7 +106,10 @@ def accept(con: duckdb.DuckDBPyConnection, table: str, day: date) -> int:
 
 
 def count_changes(con: duckdb.DuckDBPyConnection, table: str, kind: str, day: date) -> tuple[int, int]:
-    """(offers whose price differs from their previous observation, offers seen for the first time)."""
+    """(offers whose price differs from the source's previous landing, offers it did not list).
+
+    Compared with the previous landing day only, so the count costs one day's rows whatever the
+    history's length; an offer back after a gap counts as new."""
     keys, metrics = KEYS[kind], METRICS[kind]
     same_offer = " and ".join(f"t.{k} is not distinct from p.{k}" for k in keys)
     differs = " or ".join(f"t.{m} is distinct from p.{m}" for m in metrics)
@@ -114,6 +117,9 @@ def count_changes(con: duckdb.DuckDBPyConnection, table: str, kind: str, day: da
         select count(*) filter (where p.observed_date is not null and ({differs})),
                count(*) filter (where p.observed_date is null)
         from (select * from {table} where observed_date = $day) as t
-        left join ({_latest_before(table, keys)}) as p
+        left join (
+            select * from {table}
+            where observed_date = (select max(observed_date) from {table} where observed_date < $day)
+        ) as p
             on {same_offer}
     """, {"day": day}).fetchone()

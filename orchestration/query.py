@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import math
+import re
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -20,11 +21,24 @@ from typing import Iterator
 
 import duckdb
 
+from orchestration import settings
 from orchestration import warehouse as wh
 
 FORMATS = ("table", "csv", "json")
 # A reader waits this long for a running writer (a daily run, a demo) before giving up.
 READ_WAIT_S = 30.0
+
+
+def docs_queries() -> list[tuple[int, str, str | None]]:
+    """(number, question, sql) for each '## N. Question' of docs/queries.md and its ```sql block
+    (None when the question has not exactly one)."""
+    guide = (settings.ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    parts = re.split(r"^## (\d+)\. (.+)$", guide, flags=re.MULTILINE)
+    found = []
+    for number, title, body in zip(parts[1::3], parts[2::3], parts[3::3]):
+        blocks = re.findall(r"```sql\n(.*?)```", body, flags=re.DOTALL)
+        found.append((int(number), title.strip(), blocks[0] if len(blocks) == 1 else None))
+    return found
 
 
 class QueryError(Exception):

@@ -78,7 +78,7 @@ select provider_id, provider_model_id, gpu_id, output_usd_per_mtok,
        round(breakeven_output_usd_per_mtok, 3) as breakeven_output_usd_per_mtok,
        round(price_to_breakeven, 3) as price_to_breakeven
 from marts.fct_price_vs_breakeven_daily
-where price_date = (select max(price_date) from marts.fct_price_vs_breakeven_daily)
+where price_date = (select max(price_date) from marts.fct_token_prices_daily)
   and model_id in ('llama-3.1-70b', 'llama-3.3-70b')
   and scenario_id = 'continuous_batching_fp16'
   and gpu_id = 'H100-SXM'

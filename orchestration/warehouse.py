@@ -103,6 +103,7 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> 
     # Columns added after a warehouse was first built (older warehouses are upgraded in place).
     con.execute("alter table raw.ingest_log add column if not exists rows_quarantined bigint")
     con.execute("alter table raw.ingest_log add column if not exists rows_changed bigint")
+    con.execute("create table if not exists raw.dbt_project_built (fingerprint varchar, built_at timestamp)")
     for source in sources:
         cols = ", ".join(f"{name} {ctype}" for name, ctype in columns_for(source.kind).items())
         table = _table(source.id)
@@ -154,6 +155,18 @@ def changes(con: duckdb.DuckDBPyConnection, source: Source, day: date) -> tuple[
 def accept(con: duckdb.DuckDBPyConnection, source: Source, day: date) -> int:
     """Release a quarantined day (`breakeven accept`). Returns the rows released."""
     return quarantine.accept(con, _table(source.id), day)
+
+
+def built_project(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The fingerprint of the dbt project the last complete build ran (orchestration.dbt_project)."""
+    row = con.execute("select fingerprint from raw.dbt_project_built order by built_at desc limit 1").fetchone()
+    return row[0] if row else None
+
+
+def record_built_project(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
+    con.execute("delete from raw.dbt_project_built")
+    con.execute("insert into raw.dbt_project_built values (?, ?)",
+                [fingerprint, datetime.now(timezone.utc).replace(tzinfo=None)])
 
 
 def log_attempt(con: duckdb.DuckDBPyConnection, *, source_id: str, day: date, run_id: str | None,

@@ -16,8 +16,11 @@ Left out: offers not rentable or already rented (not available at that price), o
 whole number of GPUs; an offer whose price is missing or out of range is unreadable.
 
 Real format: endpoint, query operators and offer field names as in vast-ai/vast-python (vast.py
-`search offers`) and other public API clients. The bundled fixture's figures are illustrative,
-not a recorded answer: no real copy of this answer was available.
+`search offers`) and other public API clients (dstackai/gpuhunt's Vast provider reads the same
+fields). No recorded answer of this endpoint was available. The bundled fixture has real prices of
+one day, 2025-04-16: the six H200 offers that gpuhunt returned from this API, as committed to
+becloudready/gpu-price (gpu_prices.json @ 6dae24d). That copy kept price, spot price and GPU model
+only, so the offers' GPU counts are inferred and their ids and hosts are missing (see the test).
 """
 
 from __future__ import annotations

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from orchestration.query import run_query
-from orchestration.settings import ROOT
-
-GUIDE = ROOT / "docs" / "queries.md"
+from orchestration.query import docs_queries, run_query
 # A question whose answer may be legitimately empty on the test warehouse: none today (the
 # warehouse has a price change on its last day). Name a question here, with the reason, only
 # when its data cannot exist in the bundled snapshots.
@@ -17,13 +12,8 @@ MAY_BE_EMPTY: dict[int, str] = {}
 
 
 def questions() -> list[tuple[int, str, str]]:
-    """(number, question, sql) for each '## N. Question' heading and the ```sql block under it."""
-    parts = re.split(r"^## (\d+)\. (.+)$", GUIDE.read_text(encoding="utf-8"), flags=re.MULTILINE)
-    found = []
-    for number, title, body in zip(parts[1::3], parts[2::3], parts[3::3]):
-        blocks = re.findall(r"```sql\n(.*?)```", body, flags=re.DOTALL)
-        assert len(blocks) == 1, f"question {number} should have exactly one ```sql block, has {len(blocks)}"
-        found.append((int(number), title.strip(), blocks[0]))
+    found = docs_queries()
+    assert all(sql is not None for _, _, sql in found), "every question needs exactly one ```sql block"
     return found
 
 

@@ -1,10 +1,21 @@
-"""Vast.ai offers search: the bundled answer and broken answers.
+"""Vast.ai offers search: the bundled answer (real prices of 2025-04-16) and broken answers.
 
-The bundled answer has the shape of the real `GET /api/v0/bundles/?q=...` answer ({"offers": [...]}
-with the field names of vast-ai/vast-python); its eleven offers and their prices are ILLUSTRATIVE,
-not recorded (no real copy of this answer was available): four 1x RTX 4090 (0.31, 0.35, 0.40, 0.52),
-one 1x A100 SXM4 (0.95), three 1x H100 SXM (1.87, 2.13, 2.40), two 8x H100 SXM (15.20, 17.60) and a
-rented 8x H100 SXM at 14.00.
+Where the bundled offers come from: becloudready/gpu-price gpu_prices.json @ 6dae24d (2025-04-16),
+in ../shared/realdata/gpu/gpuhunt_daily/. Its bot ran gpuhunt, whose Vast provider queries this
+bundles API for rentable, unrented offers and emits two rows per offer, on-demand then spot
+(`min_bid`). That day it listed six H200 offers (price / spot, USD per offer-hour):
+14.84/13.18, 3.70/3.29, 7.40/6.59, 3.03/2.99, 6.06/5.97, 29.84/17.88. They are the fixture's
+offers, in that order: `dph_total` / `min_bid`. Vast's own name is "H200" (gpuhunt keeps it as is
+and would have written its NVL part as "H200NVL").
+
+What the copy does not hold, and how the fixture fills it:
+- num_gpus: not recorded. Spot bids carry no disk charge, so a host split into 1-, 2- and 4-GPU
+  offers shows exact multiples: 3.29 -> 6.59 -> 13.18 (1x, 2x, 4x at 3.70, 7.40, 14.84) and
+  2.99 -> 5.97 (1x, 2x at 3.03, 6.06). 29.84 is the one left: 8x (3.73 per GPU, the 1x level of
+  that day; 4x would be 7.46 per GPU, twice any other offer). These counts are inferred, not read.
+- the price is gpuhunt's (dph_base + the offer's whole disk at storage_cost, to the cent), which
+  can differ from the API's dph_total by a few cents of storage. Ids, hosts, `verified`: not kept.
+The day's eighteen H100 offers are left out: gpuhunt folds "H100 SXM" and "H100 PCIE" into "H100".
 """
 
 from __future__ import annotations
@@ -56,30 +67,48 @@ def test_the_search_replays_from_the_slug_of_its_url():
 
 def test_each_gpu_model_and_count_gets_a_median_and_a_min_record(outcome):
     assert sorted(r.instance_type for r in outcome.records) == [
-        "1x A100 SXM4 median", "1x A100 SXM4 min", "1x H100 SXM median", "1x H100 SXM min",
-        "1x RTX 4090 median", "1x RTX 4090 min", "8x H100 SXM median", "8x H100 SXM min"]
+        "1x H200 median", "1x H200 min", "2x H200 median", "2x H200 min",
+        "4x H200 median", "4x H200 min", "8x H200 median", "8x H200 min"]
     assert {(r.provider_id, r.region, r.pricing_type) for r in outcome.records} == {("vast", "global", "on_demand")}
+    assert {r.gpu_name for r in outcome.records} == {"H200"}
 
 
-def test_1x_h100_sxm_median_is_the_middle_of_three_offers_and_min_the_cheapest(outcome):
-    assert _rate(outcome, "1x H100 SXM median").usd_per_gpu_hour == 2.13
-    assert _rate(outcome, "1x H100 SXM min").usd_per_gpu_hour == 1.87
+def test_two_1x_h200_offers_have_the_mean_of_both_as_median_and_the_cheaper_as_min(outcome):
+    # 3.70 and 3.03 USD per hour
+    assert _rate(outcome, "1x H200 median").usd_per_gpu_hour == pytest.approx(3.365)
+    assert _rate(outcome, "1x H200 min").usd_per_gpu_hour == pytest.approx(3.03)
 
 
-def test_an_even_number_of_offers_has_the_mean_of_the_middle_two_as_median(outcome):
-    assert _rate(outcome, "1x RTX 4090 median").usd_per_instance_hour == pytest.approx(0.375)
+def test_2x_offers_are_per_instance_and_divide_by_two(outcome):
+    median = _rate(outcome, "2x H200 median")  # 7.40 and 6.06
+    assert (median.gpu_count, median.usd_per_instance_hour) == (2, pytest.approx(6.73))
+    assert median.usd_per_gpu_hour == pytest.approx(3.365)
+    assert _rate(outcome, "2x H200 min").usd_per_gpu_hour == pytest.approx(3.03)
 
 
-def test_8x_offers_are_per_instance_and_divide_by_eight(outcome):
-    median = _rate(outcome, "8x H100 SXM median")
-    assert (median.gpu_count, median.usd_per_instance_hour) == (8, pytest.approx(16.4))
-    assert median.usd_per_gpu_hour == pytest.approx(2.05)
-    assert _rate(outcome, "8x H100 SXM min").usd_per_gpu_hour == pytest.approx(1.9)
+def test_a_single_offer_is_both_median_and_min(outcome):
+    for statistic in ("median", "min"):
+        four = _rate(outcome, f"4x H200 {statistic}")
+        assert (four.usd_per_instance_hour, four.usd_per_gpu_hour) == (pytest.approx(14.84), pytest.approx(3.71))
+    assert _rate(outcome, "8x H200 median").usd_per_gpu_hour == pytest.approx(3.73)  # 29.84 / 8
 
 
-def test_a_rented_offer_is_left_out_of_the_distribution(outcome):
-    [skip] = outcome.skipped
-    assert skip.reason == "offer not rentable now" and "18120077" in skip.detail and not skip.unreadable
+def test_spot_bids_are_not_recorded(outcome):
+    # min_bid 13.18, 3.29, 6.59, 2.99, 5.97, 17.88 are in the answer; no record carries them
+    assert {r.pricing_type for r in outcome.records} == {"on_demand"}
+    assert not [r for r in outcome.records if r.usd_per_instance_hour in (13.18, 3.29, 6.59, 2.99, 5.97, 17.88)]
+
+
+def test_the_bundled_answer_has_nothing_to_skip(outcome):
+    assert outcome.skipped == []
+
+
+def test_a_rented_or_unrentable_offer_is_left_out_of_the_distribution():
+    answer = {"offers": [_offer(2.0), _offer(1.5, id=7, rented=True), _offer(1.6, id=8, rentable=False)]}
+    outcome = parse_snapshots(SOURCE, [_snapshot(answer)])
+    assert [s.reason for s in outcome.skipped] == ["offer not rentable now"] * 2
+    assert not any(s.unreadable for s in outcome.skipped) and "offer 7 " in outcome.skipped[0].detail
+    assert _rate(outcome, "1x H100 SXM min").usd_per_gpu_hour == 2.0
 
 
 def test_a_fractional_gpu_offer_is_a_deliberate_skip():

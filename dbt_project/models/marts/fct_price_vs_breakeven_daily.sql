@@ -1,7 +1,9 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='price_date', on_schema_change='fail') }}
+{{ config(materialized='view') }}
 
 -- Each provider's price beside what the same model costs to produce, per GPU and scenario.
 -- price_to_breakeven < 1 means the price does not cover the rented-GPU cost under that recipe.
+-- A view, like fct_breakeven_daily: stored, it would hold every price × GPU × scenario of every
+-- day (~350,000 rows a day at 3,000 prices); a query that picks a day reads only that day.
 select
     prices.price_date,
     prices.source_id,
@@ -27,7 +29,4 @@ inner join {{ ref('fct_breakeven_daily') }} as breakeven
     on breakeven.breakeven_date = prices.price_date
     and breakeven.model_id = prices.model_id
 where prices.output_usd_per_mtok is not null
-{% if is_incremental() %}
-  and prices.price_date >= {{ window_start() }}
-{% endif %}
   and prices.output_usd_per_mtok > 0

@@ -1,7 +1,7 @@
--- Every (day, model, GPU, scenario) the roofline can price: models with public parameter
--- counts, GPUs with datasheet figures and an on-demand rate that day, every scenario.
+-- Every (model, GPU, scenario) the roofline can price: models with public parameter counts,
+-- GPUs with datasheet figures, every scenario. No day and no rate: what a token takes in
+-- GPU-seconds does not change from day to day; fct_breakeven_daily prices it at each day's rate.
 select
-    rates.rate_date as breakeven_date,
     models.model_id,
     models.architecture,
     models.total_params_b,
@@ -16,8 +16,6 @@ select
         when 'fp8' then gpus.fp8_dense_tflops
         else coalesce(gpus.bf16_dense_tflops, gpus.fp16_dense_tflops)
     end as dense_tflops,
-    'median_on_demand' as rate_basis,
-    rates.median_usd_per_gpu_hour as usd_per_gpu_hour,
     scenarios.scenario_id,
     scenarios.bytes_per_param,
     scenarios.batch_size,
@@ -25,12 +23,10 @@ select
     scenarios.bandwidth_efficiency,
     scenarios.compute_efficiency,
     scenarios.usable_memory_share
-from {{ ref('fct_gpu_rate_index_daily') }} as rates
-inner join {{ ref('dim_gpus') }} as gpus on gpus.gpu_id = rates.gpu_id
+from {{ ref('dim_gpus') }} as gpus
 cross join {{ ref('dim_models') }} as models
 cross join {{ ref('serving_scenarios') }} as scenarios
-where rates.pricing_type = 'on_demand'
-  and gpus.memory_bandwidth_tbps is not null
+where gpus.memory_bandwidth_tbps is not null
   and gpus.memory_gb is not null
   and models.total_params_b is not null
   and models.active_params_b is not null

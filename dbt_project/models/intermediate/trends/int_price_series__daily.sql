@@ -9,8 +9,10 @@
 --                    (int_price_history__daily).
 --   gpu_rate         gpu_id|pricing_type: median_usd_per_gpu_hour, the daily GPU index
 --                    (fct_gpu_rate_index_daily), extended into the past like canonical_model.
---   breakeven        model_id|gpu_id|scenario_id: breakeven_output (USD per Mtok) at the median
---                    on-demand rate (fct_breakeven_daily).
+-- Breakeven prices are GPU-seconds × the day's on-demand median, so they halve exactly as fast
+-- as their GPU's gpu_rate series: they get no series of their own.
+-- A view (~35 million rows in ten years): int_price_series__segments reads it a window at a
+-- time, as runs of equal values.
 -- Daily rows are already carried forward (fct_*_daily), so a series has one row per day.
 -- Zero prices (free variants) are left out of canonical_model: they are not what a token costs.
 with offers as (
@@ -45,6 +47,16 @@ model_providers as (
     group by model_id, price_date, provider_id
 ),
 
+first_observed as (
+    select model_id as series_id, min(price_date) as first_day
+    from {{ ref('fct_token_prices_daily') }}
+    where model_id is not null
+      and price_tier = 'standard'
+      and min_prompt_tokens = 0
+      and blended_usd_per_mtok > 0
+    group by model_id
+),
+
 model_daily as (
     select
         model_id as series_id,
@@ -65,6 +77,12 @@ gpu_daily as (
     from {{ ref('fct_gpu_rate_index_daily') }}
 ),
 
+gpu_first_observed as (
+    select gpu_id || '|' || pricing_type as series_id, min(rate_date) as first_day
+    from {{ ref('fct_gpu_rate_index_daily') }}
+    group by all
+),
+
 history as (
     select * from {{ ref('int_price_history__daily') }}
 ),
@@ -74,10 +92,9 @@ model_spliced as (
     union all by name
     select history.series_id, history.series_date, history.cheapest_value, history.median_value, true as is_from_history
     from history
+    left join first_observed using (series_id)
     where history.series_kind = 'canonical_model'
-      and history.series_date < coalesce(
-          (select min(series_date) from model_daily where model_daily.series_id = history.series_id),
-          date '9999-12-31')
+      and history.series_date < coalesce(first_observed.first_day, date '9999-12-31')
 ),
 
 gpu_spliced as (
@@ -85,10 +102,9 @@ gpu_spliced as (
     union all by name
     select history.series_id, history.series_date, history.median_value, true as is_from_history
     from history
+    left join gpu_first_observed using (series_id)
     where history.series_kind = 'gpu_rate'
-      and history.series_date < coalesce(
-          (select min(series_date) from gpu_daily where gpu_daily.series_id = history.series_id),
-          date '9999-12-31')
+      and history.series_date < coalesce(gpu_first_observed.first_day, date '9999-12-31')
 ),
 
 canonical_model as (
@@ -101,18 +117,6 @@ gpu_rate as (
     select 'gpu_rate' as series_kind, series_id, 'median_usd_per_gpu_hour' as metric, series_date,
         median_value as value, is_from_history
     from gpu_spliced
-),
-
-breakeven as (
-    select
-        'breakeven' as series_kind,
-        concat_ws('|', model_id, gpu_id, scenario_id) as series_id,
-        'breakeven_output' as metric,
-        breakeven_date as series_date,
-        breakeven_output_usd_per_mtok as value,
-        false as is_from_history
-    from {{ ref('fct_breakeven_daily') }}
-    where rate_basis = 'median_on_demand'
 )
 
 select * from token_price
@@ -120,5 +124,3 @@ union all by name
 select * from canonical_model
 union all by name
 select * from gpu_rate
-union all by name
-select * from breakeven

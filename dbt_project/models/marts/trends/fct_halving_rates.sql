@@ -1,59 +1,80 @@
 -- How fast each price series falls or rises (DESIGN.md, "Halving rates"): ln(value) = a + k·t by
 -- least squares over the daily (carried-forward) series, t in years (days / 365.25) from the
--- window's first day, so exp(intercept) is the fitted value on start_date.
+-- window's first day, so intercept is the fitted ln(value) on start_date.
 -- Windows: 'all' = every day of the series; '365d' = the 365 days ending on the series' own last
 -- day (end_date - 364 .. end_date), so an offer that is no longer listed still gets its last year.
--- No row (not a zero) when the window holds under 90 days or fewer than two distinct values.
--- Values <= 0 (free tiers, placeholders) cannot be logged and are left out before fitting.
+-- No row (not a zero) when the window holds under 90 days or no change (fewer than two distinct
+-- values). Values <= 0 are left out before fitting (int_price_series__segments).
+-- The fit reads the series' runs of equal values, not its days: a run of n days from day a to
+-- day b adds n, Σt = n(a+b)/2 and Σt² in closed form, and ln(value) times those, so ten years
+-- of a series cost a dozen rows. Sums run in date order, so every build gives the same digits.
 -- halving_months, doubling_months and annual_factor are rounded for reading; slope_per_year and
 -- intercept keep full precision.
-with series as (
-    select series_kind, series_id, metric, series_date, value
-    from {{ ref('int_price_series__daily') }}
-    where value > 0
+with segments as (
+    select * from {{ ref('int_price_series__segments') }}
 ),
 
-series_ends as (
-    select series_kind, series_id, metric, max(series_date) as series_end
-    from series
-    group by series_kind, series_id, metric
+series as (
+    select series_kind, series_id, metric, min(from_date) as first_date, max(to_date) as end_date
+    from segments
+    group by all
 ),
 
-windowed as (
-    select 'all' as fit_window, series.*
+windows as (
+    select series_kind, series_id, metric, 'all' as fit_window, first_date as window_from, end_date
     from series
     union all
-    select '365d' as fit_window, series.*
+    select series_kind, series_id, metric, '365d', end_date - 364, end_date
     from series
-    inner join series_ends using (series_kind, series_id, metric)
-    where series.series_date > series_ends.series_end - 365
 ),
 
-sequenced as (
+-- Each run cut to the window; a, b = its first and last day, counted from the window's start.
+clipped as (
+    select
+        windows.*,
+        segments.from_date,
+        segments.value,
+        segments.is_change,
+        greatest(segments.from_date, windows.window_from) as clipped_from,
+        cast(greatest(segments.from_date, windows.window_from) - windows.window_from as double) as a,
+        cast(segments.to_date - windows.window_from as double) as b
+    from windows
+    inner join segments using (series_kind, series_id, metric)
+    where segments.to_date >= windows.window_from
+),
+
+terms as (
     select
         *,
-        lag(value) over fit as previous_value,
-        (series_date - min(series_date) over fit) / 365.25 as t_years
-    from windowed
-    window fit as (partition by series_kind, series_id, metric, fit_window order by series_date)
+        b - a + 1 as n,
+        (b - a + 1) * (a + b) / 2 as sum_t,
+        (b * (b + 1) * (2 * b + 1) - (a - 1) * a * (2 * a - 1)) / 6 as sum_tt,
+        ln(value) as y
+    from clipped
+),
+
+sums as (
+    select
+        series_kind, series_id, metric, fit_window, window_from, end_date,
+        min(clipped_from) as start_date,
+        sum(n order by clipped_from) as n,
+        sum(sum_t order by clipped_from) as st,
+        sum(sum_tt order by clipped_from) as stt,
+        sum(n * y order by clipped_from) as sy,
+        sum(sum_t * y order by clipped_from) as sty,
+        sum(n * y * y order by clipped_from) as syy,
+        -- The window's first run is compared with a day outside it: its change does not count.
+        count(*) filter (where is_change) - arg_min(is_change::integer, clipped_from) as n_changes
+    from terms
+    group by all
 ),
 
 fitted as (
     select
-        series_kind,
-        series_id,
-        metric,
-        fit_window,
-        min(series_date) as start_date,
-        max(series_date) as end_date,
-        count(*) as n_days,
-        count(*) filter (where previous_value is not null and value <> previous_value) as n_changes,
-        count(distinct value) as n_distinct_values,
-        regr_slope(ln(value), t_years) as slope_per_year,
-        regr_intercept(ln(value), t_years) as intercept,
-        regr_r2(ln(value), t_years) as r_squared
-    from sequenced
-    group by series_kind, series_id, metric, fit_window
+        *,
+        (n * sty - st * sy) / nullif(n * stt - st * st, 0) as slope_per_day,
+        pow(n * sty - st * sy, 2) / nullif((n * stt - st * st) * (n * syy - sy * sy), 0) as r_squared_raw
+    from sums
 )
 
 select
@@ -63,14 +84,16 @@ select
     fit_window,
     start_date,
     end_date,
-    n_days,
-    n_changes,
-    round(exp(slope_per_year), 6) as annual_factor,
-    case when slope_per_year < 0 then round(12 * ln(2) / -slope_per_year, 2) end as halving_months,
-    case when slope_per_year > 0 then round(12 * ln(2) / slope_per_year, 2) end as doubling_months,
-    round(r_squared, 4) as r_squared,
-    slope_per_year,
-    intercept
+    cast(n as bigint) as n_days,
+    cast(n_changes as bigint) as n_changes,
+    round(exp(365.25 * slope_per_day), 6) as annual_factor,
+    case when slope_per_day < 0 then round(12 * ln(2) / (-365.25 * slope_per_day), 2) end as halving_months,
+    case when slope_per_day > 0 then round(12 * ln(2) / (365.25 * slope_per_day), 2) end as doubling_months,
+    -- Rounding in the sums can leave r² a hair above 1 for a perfect fit.
+    round(least(r_squared_raw, 1), 4) as r_squared,
+    365.25 * slope_per_day as slope_per_year,
+    -- The line through the means, moved to start_date (t counted from window_from).
+    sy / n + slope_per_day * ((start_date - window_from) - st / n) as intercept
 from fitted
-where n_days >= 90
-  and n_distinct_values >= 2
+where n >= 90
+  and n_changes >= 1

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='paradox_date', on_schema_change='fail') }}
+
 -- Token prices beside GPU rental rates, both rebased to 100 on the first day both exist.
 -- Token index: median, over a FIXED basket of canonical models, of each model's cheapest blended
 -- price that day (canonical_model|cheapest_blended in int_price_series__daily, history-extended).
@@ -7,11 +9,14 @@
 -- changing set would move when a member appears, not when prices do); incomplete days are left
 -- out, so the index starts on the first day the whole basket is priced.
 -- Baskets can be overridden with --vars paradox_token_basket / paradox_gpu_basket.
+-- Incremental: the days from window_start() on are rebuilt, rebased on the first stored day
+-- when there is one before the window (a backfill that starts earlier rebuilds the base too).
 {%- set token_basket = var('paradox_token_basket', ['gpt-4o', 'gpt-4o-mini', 'llama-3.1-70b', 'llama-3.1-8b']) %}
 {%- set gpu_basket = var('paradox_gpu_basket', ['H100-SXM', 'A100-SXM-80GB']) %}
 
 with series as (
     select * from {{ ref('int_price_series__daily') }}
+    {% if is_incremental() %}where series_date >= {{ window_start() }}{% endif %}
 ),
 
 token_days as (
@@ -49,8 +54,17 @@ common as (
 ),
 
 base as (
-    select token_basket_usd_per_mtok as token_base, gpu_basket_usd_per_gpu_hour as gpu_base
-    from common
+    select token_base, gpu_base
+    from (
+        select series_date, token_basket_usd_per_mtok as token_base, gpu_basket_usd_per_gpu_hour as gpu_base
+        from common
+        {% if is_incremental() %}
+        union all
+        select paradox_date, token_basket_usd_per_mtok, gpu_basket_usd_per_gpu_hour
+        from {{ this }}
+        where paradox_date < {{ window_start() }}
+        {% endif %}
+    )
     order by series_date
     limit 1
 )

@@ -1,0 +1,102 @@
+"""`make bench`: the daily run, a full rebuild, a replay and the guide's queries at 30 days, 1 year
+and 10 years of synthetic history; prints the table, writes docs/benchmarks.md and
+bench/results.json.
+
+Every step runs in its own process (bench/steps.py) in a fresh folder per size under
+bench/work/, so each peak memory figure is that step's alone. `python -m bench --sizes 30d,1y`
+runs a subset.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench import report
+
+SIZES = {"30d": 30, "1y": 365, "10y": 3650}
+BENCH_DIR = Path(__file__).resolve().parent
+WORK = BENCH_DIR / "work"
+
+
+def run_step(name: str, env: dict, *args: str) -> tuple[dict, float]:
+    """Run one step in a child process; returns (its JSON result, peak RSS in MB of its process tree)."""
+    proc = subprocess.Popen([sys.executable, "-m", "bench.steps", name, *args], env=env,
+                            stdout=subprocess.PIPE, text=True, cwd=BENCH_DIR.parent)
+    output = proc.stdout.read()
+    # wait4's usage covers the child and the descendants it waited for (dbt's own process).
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench step {name} failed (exit {proc.returncode}); output:\n{output[-2000:]}")
+    return json.loads(output.strip().splitlines()[-1]), usage.ru_maxrss / 1024
+
+
+def measure(size: str, days: int) -> dict:
+    folder = WORK / size
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    env = {**os.environ, "BREAKEVEN_WAREHOUSE": str(folder / "warehouse.duckdb"),
+           "BREAKEVEN_ARCHIVE": str(folder / "archive"), "DAGSTER_HOME": str(folder / "dagster_home")}
+    figures: dict = {"rss_mb": {}}
+
+    def step(name: str, *args: str) -> dict:
+        print(f"  {size}: {name} ...", flush=True)
+        result, rss = run_step(name, env, *args)
+        figures["rss_mb"][name] = round(rss)
+        return result
+
+    generated = step("generate", str(days))
+    figures["raw_rows"] = generated["rows"]
+    figures["generate_s"] = generated["seconds"]
+    figures["full_rebuild_s"] = step("full_rebuild")["seconds"]
+    landed = step("land_day")
+    figures["land_s"], figures["landed_rows"], figures["held_rows"] = landed["seconds"], landed["rows"], landed["held"]
+    # The direct run starts from the same state the daily build starts from.
+    copy = folder / "direct"
+    copy.mkdir()
+    shutil.copy(folder / "warehouse.duckdb", copy / "warehouse.duckdb")
+    figures["dbt_daily_s"] = step("daily_build")["seconds"]
+    figures["daily_incremental_s"] = figures["land_s"] + figures["dbt_daily_s"]
+    direct = step("direct_sql", str(copy))
+    figures["direct_sql_s"], figures["direct_nodes"] = direct["seconds"], direct["nodes"]
+    shutil.rmtree(copy)
+    figures["queries"] = step("queries")
+    figures["warehouse_mb"] = round((folder / "warehouse.duckdb").stat().st_size / 2**20)
+    figures["replay_day_s"] = step("replay_day")["seconds"]
+    if size == next(iter(SIZES)):
+        figures["archive"] = step("archive_growth")
+    shutil.rmtree(folder, ignore_errors=True)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(SIZES), help="comma-separated subset of " + ", ".join(SIZES))
+    args = parser.parse_args()
+    sizes = [s for s in args.sizes.split(",") if s]
+    unknown = set(sizes) - set(SIZES)
+    if unknown:
+        parser.error(f"unknown sizes {sorted(unknown)}; choose from {list(SIZES)}")
+    started = time.perf_counter()
+    by_size = {}
+    for size in sizes:
+        print(f"{size} of history ({SIZES[size]} days):", flush=True)
+        by_size[size] = measure(size, SIZES[size])
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    results = report.results(by_size, time.perf_counter() - started, machine)
+    print(report.table(results))
+    (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (BENCH_DIR.parent / "docs" / "benchmarks.md").write_text(report.markdown(results), encoding="utf-8")
+    print("wrote bench/results.json and docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()

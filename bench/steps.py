@@ -1,0 +1,151 @@
+"""One measured step, run in a child process so its peak memory is its own.
+
+`python -m bench.steps STEP` with BREAKEVEN_WAREHOUSE, BREAKEVEN_ARCHIVE and DAGSTER_HOME set by
+the parent; prints one JSON object (seconds and counts) as its last line. Imports happen before
+the clock starts: the figures are what a run costs inside a running daemon, not Python's start.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from bench import synthetic
+from orchestration import runner, settings
+from orchestration import warehouse as wh
+from scrapers.archive import Archive
+from scrapers.registry import all_sources
+
+QUERY_REPEATS = 7
+
+
+def _warm_imports() -> None:
+    runner._dagster()
+    import dagster  # noqa: F401
+    from orchestration.resources import default_resources  # noqa: F401
+
+
+def generate(days: int) -> dict:
+    started = time.perf_counter()
+    with wh.connect(settings.warehouse_path()) as con:
+        rows = synthetic.write_history(con, days, progress=lambda line: print(line, file=sys.stderr))
+    return {"rows": rows, "seconds": time.perf_counter() - started}
+
+
+def full_rebuild() -> dict:
+    _warm_imports()
+    started = time.perf_counter()
+    ok, error = runner.build_marts(None, full_refresh=True)
+    if not ok:
+        raise SystemExit(f"full rebuild failed: {error}")
+    return {"seconds": time.perf_counter() - started}
+
+
+def land_day() -> dict:
+    """Land BENCH_DAY for every source as orchestration.pipeline.ingest does after parsing: land
+    (with the quarantine checks), count the changes, log the attempt."""
+    day = synthetic.BENCH_DAY
+    started = time.perf_counter()
+    rows = held = 0
+    with wh.connect(settings.warehouse_path()) as con:
+        for source in all_sources().values():
+            records = synthetic.day_records(con, source, day)
+            attempt_started = datetime.now(timezone.utc)
+            landed, quarantined = wh.land(con, source, day, records, [f"https://bench.invalid/{source.id}"] * len(records),
+                                          ["bench"] * len(records))
+            changed, _ = wh.changes(con, source, day)
+            wh.log_attempt(con, source_id=source.id, day=day, run_id=None, started_at=attempt_started, ok=True,
+                           rows_landed=landed, rows_quarantined=quarantined, rows_changed=changed)
+            rows += landed
+            held += quarantined
+    return {"seconds": time.perf_counter() - started, "rows": rows, "held": held}
+
+
+def daily_build() -> dict:
+    _warm_imports()
+    started = time.perf_counter()
+    ok, error = runner.build_marts(synthetic.BENCH_DAY)
+    if not ok:
+        raise SystemExit(f"daily build failed: {error}")
+    return {"seconds": time.perf_counter() - started}
+
+
+def direct_sql(copy_dir: str) -> dict:
+    import os
+
+    from bench import direct
+    from orchestration.assets.dbt import START_DATE_ENV, daily_dbt_args
+
+    target = Path(copy_dir) / "target"
+    os.environ[START_DATE_ENV] = synthetic.BENCH_DAY.isoformat()
+    manifest, executed = direct.compile_selection(target, daily_dbt_args())
+    seconds = direct.run(Path(copy_dir) / settings.warehouse_path().name, manifest, executed)
+    shutil.rmtree(target, ignore_errors=True)
+    return {"seconds": seconds, "nodes": len(executed)}
+
+
+def queries() -> dict:
+    import duckdb
+
+    from orchestration.query import docs_queries
+
+    timings = {}
+    con = duckdb.connect(str(settings.warehouse_path()), read_only=True)
+    try:
+        for number, _title, sql in docs_queries():
+            runs = []
+            for _ in range(QUERY_REPEATS):
+                started = time.perf_counter()
+                con.execute(sql).fetchall()
+                runs.append((time.perf_counter() - started) * 1000)
+            timings[f"q{number}"] = statistics.median(runs)
+    finally:
+        con.close()
+    return {"per_query_ms": timings, "median_ms": statistics.median(timings.values()),
+            "max_ms": max(timings.values())}
+
+
+def replay_day() -> dict:
+    """Archive the bundled snapshots as the day after BENCH_DAY, then time re-parsing it from the archive."""
+    day = synthetic.BENCH_DAY + timedelta(days=1)
+    _warm_imports()
+    runner.ingest_day(day, mode="replay", replay_dir=str(settings.BUNDLED_SNAPSHOTS))
+    started = time.perf_counter()
+    summary = runner.replay_archive(day, day, progress=lambda line: print(line, file=sys.stderr))
+    if not summary.marts_ok:
+        raise SystemExit(f"replay failed: {summary.marts_error}")
+    return {"seconds": time.perf_counter() - started}
+
+
+def archive_growth() -> dict:
+    """Store the same bodies on two days: the second must add index entries only, no body bytes."""
+    from scrapers.replay import ReplayClient
+
+    archive = Archive(settings.archive_path())
+    client = ReplayClient(settings.BUNDLED_SNAPSHOTS)
+    first, second = synthetic.BENCH_DAY + timedelta(days=10), synthetic.BENCH_DAY + timedelta(days=11)
+
+    def body_bytes() -> int:
+        return sum(p.stat().st_size for p in (archive.root / "objects").rglob("*") if p.is_file())
+
+    for source in all_sources().values():
+        archive.store(source.id, first, source.fetch_all(client))
+    before = body_bytes()
+    for source in all_sources().values():
+        archive.store(source.id, second, source.fetch_all(client))
+    return {"body_bytes_added": body_bytes() - before, "body_bytes": before}
+
+
+STEPS = {"generate": generate, "full_rebuild": full_rebuild, "land_day": land_day, "daily_build": daily_build,
+         "direct_sql": direct_sql, "queries": queries, "replay_day": replay_day, "archive_growth": archive_growth}
+
+if __name__ == "__main__":
+    name, *args = sys.argv[1:]
+    step = STEPS[name]
+    result = step(int(args[0])) if name == "generate" else step(*args)
+    print(json.dumps(result))

@@ -1,0 +1,78 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert',
+          unique_key=['series_kind', 'series_id', 'metric'], on_schema_change='fail') }}
+
+-- Every series of int_price_series__daily as runs of consecutive days at one value: one row
+-- per run (from_date .. to_date). Prices change rarely, so ten years of a daily series are a
+-- dozen runs, and a trend fitted to the runs (fct_halving_rates) costs the same in year ten as
+-- in week one. A run ends where the value changes or a day is missing; is_change says the
+-- run's value differs from the series' previous run (across a gap too). Values <= 0 (free
+-- tiers, placeholders) cannot be logged and are left out, as in the fits.
+-- The days are first grouped into runs on their own (one sort, however many days); those runs
+-- are then joined where they touch. Incremental: the window's runs are laid after each touched
+-- series' earlier runs (cut at the window) and the series' runs, rebuilt from those pieces,
+-- replace its old ones; series the window does not touch keep theirs.
+with days as (
+    select series_kind, series_id, metric, series_date, value
+    from {{ ref('int_price_series__daily') }}
+    where value > 0
+    {% if is_incremental() %}and series_date >= {{ window_start() }}{% endif %}
+),
+
+-- Runs among the days alone: within one value, consecutive days share day − row number.
+day_runs as (
+    select series_kind, series_id, metric, value, min(series_date) as from_date, max(series_date) as to_date
+    from (
+        select
+            *,
+            series_date - cast(row_number() over (
+                partition by series_kind, series_id, metric, value order by series_date
+            ) as integer) as island
+        from days
+    )
+    group by series_kind, series_id, metric, value, island
+),
+
+pieces as (
+    select series_kind, series_id, metric, from_date, to_date, value
+    from day_runs
+    {% if is_incremental() %}
+    union all
+    select earlier.series_kind, earlier.series_id, earlier.metric, earlier.from_date,
+        least(earlier.to_date, {{ window_start() }} - 1) as to_date, earlier.value
+    from {{ this }} as earlier
+    semi join (select distinct series_kind, series_id, metric from days) as touched
+        using (series_kind, series_id, metric)
+    where earlier.from_date < {{ window_start() }}
+    {% endif %}
+),
+
+marked as (
+    select
+        *,
+        lag(value) over series_pieces as previous_value,
+        -- A piece continues the run before it when it follows it without a gap at the same value.
+        coalesce(lag(to_date) over series_pieces = from_date - 1 and lag(value) over series_pieces = value, false)
+            as continues_run
+    from pieces
+    window series_pieces as (partition by series_kind, series_id, metric order by from_date)
+),
+
+numbered as (
+    select
+        *,
+        count(*) filter (where not continues_run) over (
+            partition by series_kind, series_id, metric order by from_date rows unbounded preceding
+        ) as run_number
+    from marked
+)
+
+select
+    series_kind,
+    series_id,
+    metric,
+    min(from_date) as from_date,
+    max(to_date) as to_date,
+    any_value(value) as value,
+    arg_min(coalesce(previous_value <> value, false), from_date) as is_change
+from numbered
+group by series_kind, series_id, metric, run_number

@@ -1,0 +1,1 @@
+{{ stage_token_prices('bedrock_page') }}
