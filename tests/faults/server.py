@@ -174,6 +174,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # The default backlog of 5 drops handshakes when every source follows redirects at once:
+    # the client then sees a connect timeout, not the fault under test.
+    request_queue_size = 128
 
     def __init__(self, fixtures: Path, body_cap: int):
         super().__init__(("127.0.0.1", 0), _Handler)
