@@ -1,6 +1,6 @@
 """The limit the daily run is compared with: the same compiled SQL, executed straight in DuckDB.
 
-dbt compiles the daily selection (same vars, same nodes) into a target folder of its own; the
+dbt compiles the daily selection (same start date, same nodes) into a target folder of its own; the
 statements dbt-duckdb would issue for each node are then run in dependency order on one
 connection: `create or replace view|table … as`, delete+insert for incremental models, and a
 count over each data test. What is left out is exactly what dbt and Dagster add: process start,
@@ -19,8 +19,9 @@ import duckdb
 from orchestration import settings
 
 
-def compile_selection(target: Path, dbt_args: list[str]) -> dict:
-    """`dbt compile` with the daily run's selection and vars; returns the manifest."""
+def compile_selection(target: Path, dbt_args: list[str]) -> tuple[dict, list[str]]:
+    """`dbt compile` with the daily run's selection (and its start date in the environment);
+    returns the manifest and the ids of the nodes compiled."""
     from dbt.cli.main import dbtRunner
 
     args = ["compile", "--project-dir", str(settings.DBT_PROJECT_DIR), "--profiles-dir",
@@ -44,8 +45,10 @@ def _statements(node: dict) -> list[str]:
         return [f"create or replace table {relation} as ({sql})"]
     if materialized == "incremental":
         key = node["config"]["unique_key"]
+        keys = [key] if isinstance(key, str) else key
+        same_key = " and ".join(f"target.{k} = direct_increment.{k}" for k in keys)
         return [f"create or replace temp table direct_increment as ({sql})",
-                f"delete from {relation} where {key} in (select {key} from direct_increment)",
+                f"delete from {relation} as target using direct_increment where {same_key}",
                 f"insert into {relation} by name select * from direct_increment"]
     raise ValueError(f"{node['unique_id']}: no direct equivalent for materialization {materialized}")
 

@@ -100,7 +100,7 @@ def _sections(con, o: ReportOptions) -> list[Section]:
                 "How fast each series falls (halving months) or rises (doubling months): a least-squares fit of "
                 "ln(price) over the daily series; r² says how well a steady rate describes it. Series need 90 days "
                 "and two distinct values. Source: <code>marts.fct_halving_rates</code>.",
-                table(data.halving_rates(con, o.models, o.gpu_id), "No series has 90 days and a change yet: no rates.")
+                table(data.halving_rates(con), "No series has 90 days and a change yet: no rates.")
                 + '\n<h3 id="price-changes">Most recent price changes</h3>\n'
                 + table(data.recent_price_changes(con),
                         "No price change observed yet (marts.fct_price_changes is empty).")),

@@ -104,19 +104,16 @@ def gpu_index(con: duckdb.DuckDBPyConnection, max_gpus: int = 6) -> list[Series]
     return list(series.values())
 
 
-def halving_rates(con: duckdb.DuckDBPyConnection, models: list[str], gpu_id: str) -> Table:
-    """Every fitted rate, models and GPUs first; breakeven series only for the report's models on its GPU
-    (the others follow from the same GPU rates and would bury the table in hundreds of rows)."""
+def halving_rates(con: duckdb.DuckDBPyConnection) -> Table:
+    """Every fitted rate, models and GPUs first (a breakeven halves exactly as its GPU's rate does)."""
     return _rows(con, """
         select series_kind, series_id, metric, fit_window, halving_months, doubling_months,
                annual_factor, r_squared, start_date, end_date, n_days
         from marts.fct_halving_rates
-        where series_kind <> 'breakeven'
-           or (split_part(series_id, '|', 1) in (select unnest(?::varchar[])) and split_part(series_id, '|', 2) = ?)
         order by case series_kind when 'canonical_model' then 1 when 'gpu_rate' then 2
                                   when 'token_price' then 3 else 4 end,
                  series_id, metric, fit_window
-    """, [models, gpu_id])
+    """)
 
 
 def recent_price_changes(con: duckdb.DuckDBPyConnection, limit: int = 25) -> Table:
