@@ -32,6 +32,8 @@ class IngestResult:
     quarantined: int
     changed: int
     new_offers: int
+    # Columns or price keys the parser saw and does not read (scrapers.parsing.unknown_columns).
+    notices: list[str] = field(default_factory=list)
     preview: list[dict] = field(default_factory=list)
 
 
@@ -59,13 +61,14 @@ def ingest(source: Source, day: date, client: Client, archive: Archive, warehous
                               rows_landed=rows, rows_skipped=len(outcome.skipped), rows_quarantined=quarantined,
                               rows_changed=changed,
                               rows_unreadable=len(outcome.unreadable), skip_summary=outcome.skip_summary(),
-                              urls=[e.url for e in entries], sha256s=[e.sha256 for e in entries])
+                              urls=[e.url for e in entries], sha256s=[e.sha256 for e in entries],
+                              notices=outcome.notices)
     items = {getattr(r, "provider_model_id", None) or getattr(r, "gpu_name", None) for r in outcome.records}
     return IngestResult(
         source_id=source.id, day=day, rows=rows, skipped=len(outcome.skipped),
         unreadable=len(outcome.unreadable), skip_summary=outcome.skip_summary(),
         urls=[e.url for e in entries], sha256s=[e.sha256 for e in entries],
         archive_bytes=sum(e.bytes for e in entries), distinct_items=len(items), quarantined=quarantined,
-        changed=changed, new_offers=new,
+        changed=changed, new_offers=new, notices=list(outcome.notices),
         preview=[r.as_row() for r in outcome.records[:5]],
     )

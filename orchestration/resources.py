@@ -1,18 +1,16 @@
-"""Dagster resources: where the warehouse and the archive are, and how responses are fetched."""
+"""Dagster resources: where the warehouse and the archive are, and how responses are fetched
+(dbt runs in the step's own process: orchestration/dbt_build.py)."""
 
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from dagster import ConfigurableResource
-from dagster_dbt import DbtCliResource
 
 from orchestration import settings
-from orchestration.dbt_project import DBT_PROJECT
 from scrapers.archive import Archive, ArchiveClient
 from scrapers.errors import FetchError
 from scrapers.http import LiveClient
@@ -74,7 +72,4 @@ def default_resources(mode: str | None = None, replay_dir: str | None = None) ->
     return {
         "warehouse": WarehouseResource(path=str(settings.warehouse_path())),
         "fetcher": FetchResource(mode=mode, replay_dir=str(replay_dir), archive_dir=str(settings.archive_path())),
-        # Tests and the CLI run without the venv activated: name the dbt next to this Python.
-        "dbt": DbtCliResource(project_dir=DBT_PROJECT, profiles_dir=str(settings.DBT_PROJECT_DIR),
-                              dbt_executable=str(Path(sys.executable).parent / "dbt")),
     }

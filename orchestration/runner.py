@@ -73,16 +73,21 @@ def ingest_day(day: date, *, mode: str, replay_dir: str | None = None,
 
 def build_marts(start_date: date | None = None, full_refresh: bool = False) -> tuple[bool, str | None]:
     """Run `dbt build` through its Dagster asset, rebuilding the daily facts from `start_date` on
-    (every day when None). Returns (ok, error)."""
+    (every day when None): the data models alone while the project is unchanged since the last
+    complete build (orchestration.assets.dbt.marts_selection). Returns (ok, error)."""
     from dagster import materialize
 
     from orchestration.resources import default_resources
 
+    from orchestration.assets.dbt import marts_selection
+
     instance, source_assets, dbt_models = _dagster()
+    selection = (list(dbt_models.keys) if full_refresh
+                 else marts_selection(settings.warehouse_path(), start_date.isoformat() if start_date else None))
     # dbt's own log lines go to the Dagster run log (and the UI); the terminal gets the summary.
     dbt_output = io.StringIO()
     with contextlib.redirect_stdout(dbt_output):
-        result = materialize([*source_assets, dbt_models], selection=[dbt_models], instance=instance,
+        result = materialize([*source_assets, dbt_models], selection=selection, instance=instance,
                              resources=default_resources(), raise_on_error=False,
                              run_config={**QUIET_LOGS, "ops": {"dbt_models": {"config": {
                                  "start_date": start_date.isoformat() if start_date else None,
@@ -90,6 +95,11 @@ def build_marts(start_date: date | None = None, full_refresh: bool = False) -> t
                              tags={"breakeven/trigger": "cli"})
     if result.success:
         return True, None
+    # orchestration/dbt_build.py fails the step naming each failed node and what it said.
+    described = [event.step_failure_data.user_failure_data.description for event in result.all_events
+                 if event.is_step_failure and event.step_failure_data.user_failure_data]
+    if described:
+        return False, "; ".join(described)
     failing = [line for line in dbt_output.getvalue().splitlines() if "ERROR" in line or "FAIL" in line]
     return False, "dbt build failed (see the Dagster run log): " + ("; ".join(failing[-5:]) or dbt_output.getvalue()[-500:])
 

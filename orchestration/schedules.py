@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 from dagster import (
+    AssetKey,
     AssetSelection,
     DagsterRunStatus,
     RunRequest,
@@ -17,7 +18,8 @@ from dagster import (
     run_status_sensor,
 )
 
-from orchestration.assets.dbt import dbt_models
+from orchestration import settings
+from orchestration.assets.dbt import dbt_models, marts_selection
 
 DAILY_CRON_HOUR = int(os.environ.get("BREAKEVEN_DAILY_HOUR_UTC", "6"))
 
@@ -29,9 +31,11 @@ daily_schedule = build_schedule_from_partitioned_job(ingest_job, hour_of_day=DAI
 
 
 def _after_ingest(context):
-    # Rebuild the daily facts from the day the ingest run landed (and every day after it).
+    # Rebuild the daily facts from the day the ingest run landed (and every day after it); only the
+    # data models while the project is unchanged since the last complete build.
     day = context.dagster_run.tags.get("dagster/partition")
     return RunRequest(run_key=f"marts-after-{context.dagster_run.run_id}",
+                      asset_selection=[*marts_selection(settings.warehouse_path(), day), AssetKey("report")],
                       run_config={"ops": {"dbt_models": {"config": {"start_date": day}}}})
 
 

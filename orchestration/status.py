@@ -29,9 +29,26 @@ order by a.source_id
 """
 
 
+# Per source, the notices of its latest successful attempt on its latest good day.
+_NOTICES_SQL = """
+select source_id, observed_date, notices from (
+    select source_id, observed_date, notices,
+           row_number() over (partition by source_id order by observed_date desc, finished_at desc) as recency
+    from raw.ingest_log where ok
+)
+where recency = 1 and notices is not null
+order by source_id
+"""
+
+
 def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
                             [schema, table]).fetchone()[0])
+
+
+def _has_column(con: duckdb.DuckDBPyConnection, schema: str, table: str, column: str) -> bool:
+    return bool(con.execute("select count(*) from information_schema.columns where table_schema = ? "
+                            "and table_name = ? and column_name = ?", [schema, table, column]).fetchone()[0])
 
 
 def status_lines(warehouse_file: Path) -> list[str]:
@@ -49,6 +66,14 @@ def status_lines(warehouse_file: Path) -> list[str]:
             if behind is None or behind >= STALE_AFTER_DAYS:
                 attempt += "  [STALE: no good day for 2 days or more]"
             lines.append(f"{source_id:<22} {str(good_day or '-'):<14} {rows or 0:>7}  {attempt}")
+        if _has_column(con, "raw", "ingest_log", "notices"):  # a warehouse from before notices has none
+            noticed = con.execute(_NOTICES_SQL).fetchall()
+            if noticed:
+                lines.append("")
+                lines.append("Columns the parsers saw but do not read (latest day per source; extend the parser, "
+                             "or list them as ignored in its module):")
+                lines += [f"  {source_id} {day}: {notice}" for source_id, day, notices in noticed
+                          for notice in notices.splitlines()]
         if _table_exists(con, "intermediate", "int_gpu_rates__unmapped_names"):
             unmapped = con.execute("select source_id, provider_id, gpu_name, n_rows, example_instance_type "
                                    "from intermediate.int_gpu_rates__unmapped_names order by 1, 2, 3").fetchall()

@@ -55,7 +55,8 @@ create table if not exists raw.ingest_log (
     urls varchar[],
     sha256s varchar[],
     rows_quarantined bigint,
-    rows_changed bigint
+    rows_changed bigint,
+    notices varchar
 )"""
 
 
@@ -103,6 +104,7 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> 
     # Columns added after a warehouse was first built (older warehouses are upgraded in place).
     con.execute("alter table raw.ingest_log add column if not exists rows_quarantined bigint")
     con.execute("alter table raw.ingest_log add column if not exists rows_changed bigint")
+    con.execute("alter table raw.ingest_log add column if not exists notices varchar")
     con.execute("create table if not exists raw.dbt_project_built (fingerprint varchar, built_at timestamp)")
     for source in sources:
         cols = ", ".join(f"{name} {ctype}" for name, ctype in columns_for(source.kind).items())
@@ -173,10 +175,15 @@ def log_attempt(con: duckdb.DuckDBPyConnection, *, source_id: str, day: date, ru
                 started_at: datetime, ok: bool, rows_landed: int = 0, rows_skipped: int = 0,
                 rows_unreadable: int = 0, error: str | None = None, skip_summary: str | None = None,
                 urls: list[str] | None = None, sha256s: list[str] | None = None, rows_quarantined: int = 0,
-                rows_changed: int = 0) -> None:
+                rows_changed: int = 0, notices: list[str] | None = None) -> None:
+    """`notices`: what the parser saw and does not read (new columns), one per line; null if none."""
+    # Columns named: a warehouse upgraded in place has them in the order they were added.
     con.execute(
-        "insert into raw.ingest_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into raw.ingest_log (source_id, observed_date, run_id, started_at, finished_at, ok, rows_landed, "
+        "rows_skipped, rows_unreadable, error, skip_summary, urls, sha256s, rows_quarantined, rows_changed, notices) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [source_id, day, run_id, started_at.replace(tzinfo=None),
          datetime.now(timezone.utc).replace(tzinfo=None), ok, rows_landed, rows_skipped,
-         rows_unreadable, error, skip_summary, urls or [], sha256s or [], rows_quarantined, rows_changed],
+         rows_unreadable, error, skip_summary, urls or [], sha256s or [], rows_quarantined, rows_changed,
+         "\n".join(notices) if notices else None],
     )

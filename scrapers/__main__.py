@@ -3,7 +3,8 @@
     python -m scrapers parse SOURCE_ID FILE [--url URL] [--date YYYY-MM-DD]
     python -m scrapers list
 
-prints one JSON object per record (contract field names), and what was skipped on stderr.
+prints one JSON object per record (contract field names); what was skipped and any notice (a
+column or price key the parser does not read) go to stderr.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ def _parse_command(args: argparse.Namespace) -> int:
         print(json.dumps(row, sort_keys=False))
     print(f"{len(outcome.records)} records, {len(outcome.skipped)} skipped"
           + (f": {outcome.skip_summary()}" if outcome.skipped else ""), file=sys.stderr)
+    for notice in outcome.notices:
+        print(f"notice: {notice}", file=sys.stderr)
     return 0
 
 

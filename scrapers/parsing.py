@@ -3,7 +3,9 @@
 The rules every source obeys live here, once:
 - a row the parser cannot read is reported as a Skip and the rest go on;
 - a snapshot where more than half the rows are unreadable, or that yields no record, fails;
-- whatever goes wrong surfaces as a ParseError naming the source, the URL and the field.
+- whatever goes wrong surfaces as a ParseError naming the source, the URL and the field;
+- a column or price key the parser does not know is reported as a Notice (`unknown_columns`,
+  `unknown_keys`), never read by guesswork and never silently dropped.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from bs4 import BeautifulSoup
 
 from scrapers import gpus
 from scrapers.errors import ParseError
-from scrapers.records import GpuRate, Record, RecordError, Skip, TokenPrice
+from scrapers.records import GpuRate, Notice, Record, RecordError, Skip, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
 
@@ -30,6 +32,8 @@ class ParseOutcome:
     skipped: list[Skip] = field(default_factory=list)
     # (url, sha256) of the snapshot each record came from, parallel to `records`.
     origins: list[tuple[str, str]] = field(default_factory=list)
+    # "<url>: <message>" per distinct Notice of each snapshot, in the order first seen.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def unreadable(self) -> list[Skip]:
@@ -40,22 +44,48 @@ class ParseOutcome:
         return "; ".join(f"{reason} ({n})" for reason, n in counts.most_common(limit))
 
 
-def rows(items: Iterable, read: Callable[[object], Iterable[Record | Skip] | Record | Skip | None]) -> Iterator[Record | Skip]:
+_SINGLE = (TokenPrice, GpuRate, Skip, Notice)
+
+
+def rows(items: Iterable, read: Callable[[object], Iterable[Record | Skip | Notice] | Record | Skip | Notice | None]
+         ) -> Iterator[Record | Skip | Notice]:
     """Read each item with `read`; an item that raises RecordError becomes an unreadable Skip."""
     for item in items:
         try:
             result = read(item)
-            if result is not None and not isinstance(result, (TokenPrice, GpuRate, Skip)):
+            if result is not None and not isinstance(result, _SINGLE):
                 result = list(result)  # a generator's errors surface here, inside the try
         except RecordError as exc:
             yield Skip(reason=f"unreadable {exc.field}", detail=f"{exc.message}: {str(item)[:200]}", unreadable=True)
             continue
         if result is None:
             continue
-        if isinstance(result, (TokenPrice, GpuRate, Skip)):
+        if isinstance(result, _SINGLE):
             yield result
         else:
             yield from result
+
+
+def _label(column: str) -> str:
+    return " ".join(str(column).split()).lower()
+
+
+def unknown_columns(header: Iterable[str], known: Iterable[str], where: str) -> list[Notice]:
+    """A Notice for each column of `header` that is not in `known` (the columns the parser reads
+    plus those it ignores on purpose; compared without case or extra spaces). Call it once the
+    table is known to be the right one: a missing known column is layout drift and must fail
+    in the parser, an added one is news to log."""
+    header = [str(c) for c in header]
+    expected = {_label(c) for c in known}
+    return [Notice("header", f"unknown column {column!r} in {where} header {header}")
+            for column in header if _label(column) not in expected]
+
+
+def unknown_keys(keys: Iterable[str], known: Iterable[str], where: str) -> list[Notice]:
+    """A Notice for each key (of a JSON object, say) that is not in `known`. Keys vary from row to
+    row, so the message names the key and `where` only, and repeats deduplicate per snapshot."""
+    expected = set(known)
+    return [Notice(where, f"unknown key {key!r} in {where}") for key in keys if key not in expected]
 
 
 def load_json(snapshot: Snapshot):
@@ -98,10 +128,13 @@ def parse_snapshots(source: Source, snapshots: list[Snapshot]) -> ParseOutcome:
     outcome = ParseOutcome()
     for snapshot in snapshots:
         before_records, before_unreadable = len(outcome.records), len(outcome.unreadable)
+        notices: dict[str, None] = {}  # an ordered set: a new column repeats on every row
         try:
             for item in source.parse(snapshot):
                 if isinstance(item, Skip):
                     outcome.skipped.append(item)
+                elif isinstance(item, Notice):
+                    notices[f"{snapshot.url}: {item.message}"] = None
                 elif item.kind != source.kind:
                     raise RecordError("kind", f"parser yielded {item.kind} for a {source.kind} source")
                 elif isinstance(item, GpuRate) and item.gpu_id is None:
@@ -114,6 +147,7 @@ def parse_snapshots(source: Source, snapshots: list[Snapshot]) -> ParseOutcome:
             raise ParseError(source.id, snapshot.url, exc.field, exc.message) from exc
         except Exception as exc:  # a parser bug or a shape it never saw: still a typed, located error
             raise ParseError(source.id, snapshot.url, "body", f"{type(exc).__name__}: {exc}") from exc
+        outcome.notices.extend(notices)
         read = len(outcome.records) - before_records
         outcome.origins.extend([(snapshot.url, snapshot.sha256)] * read)
         unreadable = len(outcome.unreadable) - before_unreadable

@@ -1,7 +1,8 @@
 """Record types that parsers yield, matching the warehouse contract in DESIGN.md.
 
 A parser yields `TokenPrice` or `GpuRate` for each offer it read, and `Skip` for each row it
-deliberately left out or could not read. Records validate themselves on creation, so a parser
+deliberately left out or could not read, and may yield a `Notice` for something it saw but does
+not read (a column added to a table): the run logs it, the records are unaffected. Records validate themselves on creation, so a parser
 cannot hand the warehouse a negative, infinite or unit-less price.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, fields
 
-PRICE_TIERS = frozenset({"standard", "batch", "flex", "priority", "long_context"})
+PRICE_TIERS = frozenset({"standard", "batch", "flex", "priority", "long_context", "off_peak"})
 PRICING_TYPES = frozenset(
     {"on_demand", "spot", "reserved_1y", "reserved_3y", "capacity_block", "community"}
 )
@@ -148,6 +149,16 @@ class Skip:
     reason: str
     detail: str = ""
     unreadable: bool = False
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the parser saw and does not read, worth a human's look but no reason to fail:
+    typically a column or price key added to a table whose known columns are all still there
+    (a new price tier may be hiding in it). `field` names where (e.g. "header", "pricing")."""
+
+    field: str
+    message: str
 
 
 Record = TokenPrice | GpuRate

@@ -1,16 +1,17 @@
 """The dbt models as Dagster assets, wired so each dbt source is the asset that lands it."""
 
 
+import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any, Mapping
 
 
+import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtProject, dbt_assets
 
-from orchestration import warehouse as wh
+from orchestration import dbt_build, warehouse as wh
 from orchestration.dbt_project import DBT_PROJECT, prepare_manifest, project_fingerprint
 from orchestration.resources import WarehouseResource
 from scrapers.registry import all_sources
@@ -51,10 +52,32 @@ DAILY_EXCLUDES = ["resource_type:seed", "resource_type:unit_test"]
 START_DATE_ENV = "BREAKEVEN_START_DATE"
 
 
-def daily_dbt_args(*, complete: bool = False) -> list[str]:
-    """What a daily (incremental) build passes to dbt besides the command, with START_DATE_ENV
-    set. `complete` keeps the seeds and unit tests (the project changed since the last build)."""
-    return [] if complete else ["--exclude", " ".join(DAILY_EXCLUDES)]
+def data_models(manifest: Mapping[str, Any]) -> list[str]:
+    """The models a new day changes: tables and incrementals with a landed source upstream.
+
+    Views store no rows, and a table built from seeds alone (dim_gpus, the per-token roofline)
+    changes only when the project does, so while the project is the one last built completely a
+    daily build rebuilds and tests these alone (docs/benchmarks.md: each dbt node and each Dagster
+    event costs tens of milliseconds whatever the node does).
+    """
+    nodes = manifest["nodes"]
+
+    def reads_landed_data(unique_id: str, seen: set[str]) -> bool:
+        for parent in nodes.get(unique_id, {}).get("depends_on", {}).get("nodes", []):
+            if parent.startswith("source.") or (parent not in seen and reads_landed_data(parent, seen | {parent})):
+                return True
+        return False
+
+    return sorted(uid for uid, node in nodes.items()
+                  if node["resource_type"] == "model" and node["config"]["materialized"] not in ("view", "ephemeral")
+                  and reads_landed_data(uid, set()))
+
+
+def daily_dbt_args() -> list[str]:
+    """What a daily build passes to dbt besides `build` (with START_DATE_ENV set): the data models
+    and, by dbt's indirect selection, their data tests; not their unit tests."""
+    names = [uid.split(".")[-1] for uid in data_models(json.loads(DBT_PROJECT.manifest_path.read_text()))]
+    return ["--select", " ".join(names), "--exclude", "resource_type:unit_test"]
 
 
 prepare_manifest()
@@ -65,8 +88,7 @@ prepare_manifest()
     project=DBT_PROJECT,
     dagster_dbt_translator=BreakevenTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
 )
-def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
-               config: DbtBuildConfig):
+def dbt_models(context: AssetExecutionContext, warehouse: WarehouseResource, config: DbtBuildConfig):
     # A source that never landed still needs its raw table, or dbt cannot build the unions. Opening
     # the file here also waits (bounded, with a message) for a reader to let go: dbt itself would
     # fail at once on the lock.
@@ -76,32 +98,44 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
         built = wh.built_project(con)
     os.environ["BREAKEVEN_WAREHOUSE"] = str(warehouse.file)
     unchanged = built == fingerprint
-    complete = config.full_refresh or not config.start_date or not unchanged
+    every_asset = set(context.selected_asset_keys) == set(context.assets_def.keys)
+    complete = every_asset and (config.full_refresh or not config.start_date or not unchanged)
     os.environ.pop(START_DATE_ENV, None)
     if config.full_refresh:
         args = ["build", "--full-refresh"]
     elif config.start_date and built is not None:
-        args = ["build", *daily_dbt_args(complete=complete)]
+        # A subset (the daily data models, or what a user picked in the UI) is selected by
+        # dagster-dbt on top of these arguments.
+        args = ["build", *(["--exclude", " ".join(DAILY_EXCLUDES)] if unchanged else [])]
         os.environ[START_DATE_ENV] = config.start_date
     else:
         # No start day, or a warehouse never built: every day is built and tested.
         args = ["build"]
     try:
-        invocation = dbt.cli(args, context=context)
-        yield from invocation.stream()
+        yield from dbt_build.build(context, args)
     finally:
         os.environ.pop(START_DATE_ENV, None)
-    # stream() raised if a node failed: here every seed, view and unit test of this project passed.
+    # build() raised if a node failed: here every seed, view and unit test of this project passed.
     if complete:
         with wh.connect(warehouse.file) as con:
             wh.record_built_project(con, fingerprint)
-    # dbt re-parses the whole project (~15 s) unless it finds the parse state of a run against the
-    # same warehouse; dagster-dbt seeds each invocation with the project's own copy, so keep it.
-    parse_state = invocation.target_path / "partial_parse.msgpack"
-    if parse_state.exists():
-        kept = Path(DBT_PROJECT.project_dir) / "target" / "partial_parse.msgpack"
-        partial = kept.with_name(f".{kept.name}.{os.getpid()}")
-        shutil.copy(parse_state, partial)
-        os.replace(partial, kept)  # whole or not at all, even with another build reading it
-    # Each invocation leaves ~1.5 MB of artifacts in its own target/ subfolder.
-    shutil.rmtree(invocation.target_path, ignore_errors=True)
+
+
+# The dbt assets of the data models (see data_models), which a daily build materialises.
+_DATA_MODEL_IDS = set(data_models(json.loads(DBT_PROJECT.manifest_path.read_text())))
+DAILY_KEYS = [spec.key for spec in dbt_models.specs if spec.metadata.get("dagster_dbt/unique_id") in _DATA_MODEL_IDS]
+
+
+def marts_selection(warehouse_file: Path, start_date: str | None) -> list[AssetKey]:
+    """The dbt assets a build from `start_date` materialises: the daily data models while the
+    warehouse was last built completely by this very project; every model otherwise (a first
+    build, a full one, an edited project, or a warehouse that cannot be read right now)."""
+    everything = list(dbt_models.keys)
+    if not start_date:
+        return everything
+    try:
+        with wh.connect(warehouse_file, read_only=True, wait_s=0) as con:
+            built = wh.built_project(con)
+    except duckdb.Error:
+        return everything
+    return DAILY_KEYS if built == project_fingerprint() else everything

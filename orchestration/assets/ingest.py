@@ -43,6 +43,8 @@ def build_source_asset(source: Source) -> AssetsDefinition:
             raise Failure(description=str(exc), metadata={"source": source.id, "url": exc.url}) from exc
         context.log.info(f"{source.id} {day}: {result.rows} rows landed, {result.skipped} skipped, "
                          f"{result.quarantined} held back, {result.changed} prices changed, {result.new_offers} new offers")
+        for notice in result.notices:  # a column the parser does not read: a human should look
+            context.log.warning(f"{source.id} {day}: {notice}")
         return MaterializeResult(
             metadata={
                 "rows": result.rows,
@@ -53,6 +55,7 @@ def build_source_asset(source: Source) -> AssetsDefinition:
                 "changes": result.changed,
                 "new_offers": result.new_offers,
                 "skip_reasons": result.skip_summary or "none",
+                "notices": MetadataValue.md("\n".join(f"- {n}" for n in result.notices) or "none"),
                 "archive_bytes": result.archive_bytes,
                 "urls": MetadataValue.json(result.urls),
                 "sha256": MetadataValue.json(result.sha256s),

@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 
 from scrapers.records import GpuRate, RecordError, Skip
 from scrapers.registry import Source
-from scrapers.parsing import rows
+from scrapers.parsing import rows, unknown_columns
 from scrapers.snapshot import Snapshot
 from scrapers.sources._aws_instances import FAMILY_GPU as _FAMILY_GPU, GPU_COUNTS as _SPOT_GPU_COUNTS
 from scrapers.units import parse_usd
@@ -52,6 +52,27 @@ _LEGACY_REGIONS = {"us-east": "us-east-1", "us-west": "us-west-1", "eu-ireland":
 _REGION_CODE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 _COLUMNS = ("TermType", "Unit", "PricePerUnit", "Currency", "Product Family", "Instance Type", "Tenancy",
             "Operating System", "Pre Installed S/W", "CapacityStatus", "GPU")
+# Price List columns left out on purpose: term and SKU bookkeeping, instance specs, and attributes of
+# other products (storage, transfer) that are blank on compute rows. Any other column (a new
+# attribute that may split an offer, as MarketOption once did) is reported as a notice.
+IGNORED_COLUMNS = frozenset({
+    "SKU", "OfferTermCode", "RateCode", "PriceDescription", "EffectiveDate", "StartingRange", "EndingRange",
+    "RelatedTo", "LeaseContractLength", "PurchaseOption", "OfferingClass", "serviceCode", "serviceName",
+    "Location", "Location Type", "usageType", "operation", "AvailabilityZone", "instanceSKU", "Product Type",
+    "Current Generation", "Instance Family", "vCPU", "Physical Processor", "Clock Speed", "Memory", "Storage",
+    "Network Performance", "Processor Architecture", "Storage Media", "Volume Type", "Max Volume Size",
+    "Max IOPS/volume", "Max IOPS Burst Performance", "Max throughput/volume", "Provisioned", "EBS Optimized",
+    "License Model", "Group", "Group Description", "Transfer Type", "From Location", "From Location Type",
+    "To Location", "To Location Type", "ClassicNetworkingSupport", "Dedicated EBS Throughput", "ECU",
+    "Elastic Graphics Type", "Enhanced Networking Supported", "From Region Code", "GPU Memory", "Instance",
+    "Instance Capacity - 10xlarge", "Instance Capacity - 12xlarge", "Instance Capacity - 16xlarge",
+    "Instance Capacity - 18xlarge", "Instance Capacity - 24xlarge", "Instance Capacity - 2xlarge",
+    "Instance Capacity - 32xlarge", "Instance Capacity - 4xlarge", "Instance Capacity - 8xlarge",
+    "Instance Capacity - 9xlarge", "Instance Capacity - large", "Instance Capacity - medium",
+    "Instance Capacity - metal", "Instance Capacity - xlarge", "Intel AVX2 Available", "Intel AVX Available",
+    "Intel Turbo Available", "Normalization Size Factor", "Physical Cores", "Processor Features",
+    "Resource Type", "SnapshotArchiveFeeType", "To Region Code", "Volume API Name", "VPCNetworkingSupport",
+})
 # (column, value kept, reason when another value is found)
 _FILTERS = (("TermType", "OnDemand", "not an on-demand term (reserved terms are not read)"),
             ("Product Family", "Compute Instance", "not a compute-instance product"),
@@ -83,6 +104,8 @@ def _price_list(snapshot: Snapshot):
     missing = [c for c in _COLUMNS if c not in header]
     if missing:
         raise RecordError("header", f"missing column(s) {', '.join(missing)}; header starts {header[:12]}")
+    read = [*_COLUMNS, *(column for column, _, _ in _FILTERS), "Region Code"]
+    yield from unknown_columns(header, [*read, *IGNORED_COLUMNS], "Price List")
     at = header.index("Instance Type")
     tracked = (dict(zip(header, line)) for line in reader if len(line) > at and _family(line[at]) in _FAMILY_GPU)
     seen: set[str] = set()

@@ -33,7 +33,7 @@ import re
 from dataclasses import replace
 from urllib.parse import quote, unquote, urlsplit
 
-from scrapers.parsing import load_json, rows
+from scrapers.parsing import load_json, rows, unknown_keys
 from scrapers.records import GpuRate, RecordError, Skip
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -45,6 +45,11 @@ FEED_URL = ("https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/ec2/USD/curr
 # The pricing pages' Location names for the regions fetched (the same two as aws.py).
 LOCATIONS = {"US East (N. Virginia)": "us-east-1", "US West (Oregon)": "us-west-2"}
 # (field, value kept, reason when another value is found); a field absent from an offer is not checked.
+# Keys of an offer: read or filtered on, and left out on purpose (instance specs and the term's
+# code). Any other key (a new attribute such as a tenancy or market option, a second price) is
+# reported as a notice: it may split one offer into several.
+READ_KEYS = frozenset({"Instance Type", "Location", "Operating System", "Pre Installed S/W", "price"})
+IGNORED_KEYS = frozenset({"Instance Family", "License Model", "Memory", "vCPU", "rateCode"})
 _FILTERS = (("Operating System", "Linux", "not Linux (licence included in the price)"),
             ("Pre Installed S/W", "NA", "pre-installed software included in the price"))
 
@@ -64,6 +69,8 @@ def parse(snapshot: Snapshot):
         raise RecordError("regions", f"{location!r} holds {type(offers).__name__}, not offers")
     tracked = [offer for offer in offers.values()
                if isinstance(offer, dict) and _family(str(offer.get("Instance Type", ""))) in _FAMILY_GPU]
+    for offer in tracked:
+        yield from unknown_keys(offer, READ_KEYS | IGNORED_KEYS, "an offer")
     seen: set[str] = set()
     yield from rows(tracked, lambda offer: _on_demand(offer, location, seen))
 

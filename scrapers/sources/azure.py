@@ -27,7 +27,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from scrapers.paging import follow_pages, json_link
-from scrapers.parsing import load_json, rows
+from scrapers.parsing import load_json, rows, unknown_keys
 from scrapers.records import GpuRate, RecordError, Skip
 from scrapers.registry import Client, Source
 from scrapers.snapshot import Snapshot
@@ -39,6 +39,14 @@ REGIONS = ("eastus", "westus2", "southcentralus")
 MAX_PAGES = 40
 _TERM_HOURS = {"1 Year": ("reserved_1y", Decimal(8760)), "3 Years": ("reserved_3y", Decimal(26280))}
 # armSkuName -> (GPU name as the alias seed spells it for Azure, GPUs per VM); None = a GPU fraction.
+# Keys of a Retail Prices item: those read, and those left out on purpose (identifiers, names and
+# dates; `unitPrice` repeats `retailPrice` in this API; `tierMinimumUnits` is 0 for VM meters).
+# Any other key (a `savingsPlan` price list, say) is reported as a notice.
+READ_KEYS = frozenset({"armSkuName", "armRegionName", "meterName", "productName", "type", "reservationTerm",
+                       "currencyCode", "unitOfMeasure", "retailPrice"})
+IGNORED_KEYS = frozenset({"unitPrice", "tierMinimumUnits", "location", "effectiveStartDate", "effectiveEndDate",
+                          "meterId", "productId", "skuId", "skuName", "serviceName", "serviceId", "serviceFamily",
+                          "isPrimaryMeterRegion", "availabilityId"})
 _GPUS = {
     "Standard_ND96isr_H100_v5": ("H100", 8), "Standard_ND96isr_H200_v5": ("H200", 8),
     "Standard_NC40ads_H100_v5": ("H100", 1), "Standard_NC80adis_H100_v5": ("H100", 2),
@@ -69,6 +77,8 @@ def parse(snapshot: Snapshot):
     if document.get("BillingCurrency", "USD") != "USD":
         raise RecordError("BillingCurrency", f"{document['BillingCurrency']!r} is not USD")
     gpu_items = [item for item in items if not isinstance(item, dict) or str(item.get("armSkuName")).startswith("Standard_N")]
+    for item in gpu_items:
+        yield from unknown_keys(item if isinstance(item, dict) else {}, READ_KEYS | IGNORED_KEYS, "a price item")
     yield from rows(gpu_items, _offer)
 
 

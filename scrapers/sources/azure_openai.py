@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from scrapers.paging import follow_pages, json_link
-from scrapers.parsing import load_json, rows
+from scrapers.parsing import load_json, rows, unknown_keys
 from scrapers.records import RecordError, Skip, TokenPrice
 from scrapers.registry import Client, Source
 from scrapers.snapshot import Snapshot
@@ -37,6 +37,14 @@ PRICES_URL = "https://prices.azure.com/api/retail/prices?$filter=contains(produc
 # ~8,000 OpenAI items in 2025 at 100 a page is ~80 pages; the bound only stops an endless walk.
 MAX_PAGES = 250
 # skuName words, lower-cased, after _split(); everything else is part of the model name.
+# Keys of a Retail Prices item: those read, and those left out on purpose (identifiers, names and
+# dates; `unitPrice` repeats `retailPrice` in this API). Any other key (a `savingsPlan` price list,
+# say) is reported as a notice.
+READ_KEYS = frozenset({"productName", "skuName", "meterName", "armRegionName", "type", "currencyCode",
+                       "unitOfMeasure", "tierMinimumUnits", "retailPrice"})
+IGNORED_KEYS = frozenset({"unitPrice", "armSkuName", "location", "effectiveStartDate", "effectiveEndDate", "meterId",
+                          "productId", "skuId", "serviceName", "serviceId", "serviceFamily", "isPrimaryMeterRegion",
+                          "reservationTerm", "availabilityId"})
 _WORDS = {
     **dict.fromkeys(("inp", "inpt", "input"), ("direction", "input")),
     **dict.fromkeys(("outp", "outpt", "output", "out", "opt"), ("direction", "output")),
@@ -77,6 +85,8 @@ def parse(snapshot: Snapshot):
         meters.setdefault(key, {}).setdefault(field, []).append((price, item["meterName"]))
         return None
 
+    for item in items:
+        yield from unknown_keys(item if isinstance(item, dict) else {}, READ_KEYS | IGNORED_KEYS, "a price item")
     yield from rows(items, read)
     for key in broken & set(meters):
         yield Skip("another meter of this price is unreadable", " ".join(key))

@@ -41,7 +41,7 @@ from dataclasses import replace
 from bs4 import BeautifulSoup
 
 from scrapers.parsing import load_html, load_json, rows
-from scrapers.records import RecordError, Skip, TokenPrice
+from scrapers.records import Notice, RecordError, Skip, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
 from scrapers.units import per_mtok
@@ -56,6 +56,16 @@ _NOTES = {None: "", "text": "", "batch": "batch", "cache read": "cached", "cache
 _TIER = re.compile(r"^(batch|flex|priority|standard)( tier)?( pricing)?$", re.IGNORECASE)
 _NO_PRICE = {"n/a", "na", "-", "—"}
 _MAX_USD_PER_MTOK = 500
+# Per-token price columns not read, on purpose (lower-cased): media tokens are not text tokens, the
+# contract keeps one cache-write price (the 5-minute one), and training is not serving. Any other
+# per-token column not read (a flex or priority column, say) is reported as a notice; columns
+# priced per image, query, second or hour are not token prices and are not checked.
+IGNORED_TOKEN_COLUMNS = frozenset({
+    "price per 1m input tokens (1h cache write)", "price per 1m input tokens (1hr cache write)",
+    "price per 1m input tokens (30m cache write)", "price per 1m input tokens (audio)",
+    "price per 1m input tokens (image)", "price per 1m input tokens (video)", "price per 1m output tokens (image)",
+    "price to train 1m tokens",
+})
 
 
 def parse(snapshot: Snapshot):
@@ -65,7 +75,17 @@ def parse(snapshot: Snapshot):
         items = page_rows(load_html(snapshot))
     if not any(isinstance(item, dict) and _model_column(item) and _price_columns(item) for item in items):
         raise RecordError("header", "no table with a '... models' column and 'Price per ...' headers: not the Bedrock pricing page?")
+    yield from (Notice("header", f"unknown per-token price column {column!r} in a table of the page")
+                for column in _unread_token_columns(items) if column not in IGNORED_TOKEN_COLUMNS)
     yield from settle(items)
+
+
+def _unread_token_columns(items: list) -> list[str]:
+    """The per-token price columns, lower-cased, that _price_columns does not map to a price."""
+    found = {" ".join(header.replace("\xa0", " ").split()).lower()
+             for item in items if isinstance(item, dict) for header, field in _price_columns(item).items()
+             if field == "other" and "token" in header.lower()}
+    return sorted(found)
 
 
 def settle(items: list) -> list:

@@ -27,7 +27,7 @@ import re
 
 
 from scrapers.parsing import load_html, rows
-from scrapers.records import GpuRate, RecordError, Skip
+from scrapers.records import GpuRate, Notice, RecordError, Skip
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
 from scrapers.units import parse_usd
@@ -35,6 +35,9 @@ from scrapers.units import parse_usd
 PRICING_URL = "https://www.coreweave.com/pricing"
 _PRICE_LABELS = {"on_demand": "On-Demand Price:", "spot": "Spot Price:"}
 _REGION = re.compile(r"REGION:\s*(.+)", re.IGNORECASE)
+# Labels of a product row besides the prices and GPU Count read: instance specs, left out on
+# purpose. Any other label, or a price label other than _PRICE_LABELS, is reported as a notice.
+IGNORED_LABELS = frozenset({"VRAM", "vCPUs", "System RAM", "Local Storage"})
 
 
 def parse(snapshot: Snapshot):
@@ -44,8 +47,21 @@ def parse(snapshot: Snapshot):
     products = [h3 for h3 in soup.find_all("h3", class_="table-model-name") if _row(h3) is not None and _label_value(_row(h3), "GPU Count") is not None]
     if not products:
         raise RecordError("header", "no product row carries a 'GPU Count' label")
+    yield from _unknown_labels(products)
     seen: dict[tuple[str, str, str], float] = {}
     yield from rows(products, lambda h3: _offers(h3, seen))
+
+
+def _unknown_labels(products) -> list[Notice]:
+    known = {*_PRICE_LABELS.values(), "GPU Count", *IGNORED_LABELS}
+    labels = {}
+    for row in {id(r): r for r in map(_row, products)}.values():
+        for meta in row.select(".table-meta-text-right"):  # <div>value</div><div>label</div>
+            cells = meta.find_all("div", recursive=False)
+            labels[cells[-1].get_text(" ", strip=True) if cells else ""] = None
+        for price in row.select(".instance-price"):  # "On-Demand Price: <span>$68.80</span> / Hour"
+            labels[price.get_text(" ", strip=True).split(":")[0].strip() + ":"] = None
+    return [Notice("label", f"unknown label {label!r} in a product row") for label in labels if label not in known]
 
 
 def _offers(h3, seen: dict) -> list[GpuRate | Skip]:

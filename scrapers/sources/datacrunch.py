@@ -27,16 +27,21 @@ collector recorded on 2026-08-23.
 from __future__ import annotations
 
 import math
-
+import re
 from decimal import Decimal
 
-from scrapers.parsing import load_json, rows
+from scrapers.parsing import load_json, rows, unknown_keys
 from scrapers.records import GpuRate, RecordError, Skip
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
 from scrapers.units import parse_usd
 
 URL = "https://api.datacrunch.io/v1/instance-types?currency=usd"
+# Price keys of an instance type read by the passes below, and those left out on purpose; any other
+# key that looks like a price is reported as a notice (other keys are specs, not prices).
+_PRICE_KEY = re.compile(r"price|cost", re.IGNORECASE)
+READ_PRICE_KEYS = frozenset({"price_per_hour", "spot_price", "dynamic_price", "serverless_price", "serverless_spot_price"})
+IGNORED_PRICE_KEYS = frozenset({"max_dynamic_price"})  # the cap of the dynamic price, itself skipped
 # The passes over each instance type: each yields at most one offer or one Skip.
 _PASSES = ("on_demand", "spot", "dynamic", "serverless")
 
@@ -47,6 +52,9 @@ def parse(snapshot: Snapshot):
         keys = list(answer)[:5] if isinstance(answer, dict) else type(answer).__name__
         raise RecordError("body", f"expected a list of instance types, got {keys}")
     items = ((instance, what) for instance in answer for what in _PASSES)
+    for instance in answer:
+        prices = [key for key in (instance if isinstance(instance, dict) else {}) if _PRICE_KEY.search(key)]
+        yield from unknown_keys(prices, READ_PRICE_KEYS | IGNORED_PRICE_KEYS, "an instance type")
     yield from rows(items, lambda item: _offer(*item))
 
 

@@ -11,10 +11,13 @@ before it is read, so a shared price counts for every model it spans.
 Per model: cache miss -> input, cache hit -> cached input, output -> output (USD per 1M tokens).
 
 Time-of-day prices: from 2025-02 to 2025-09-05 the page split the rows into `STANDARD PRICE (UTC
-00:30-16:30)` and `DISCOUNT PRICE (UTC 16:30-00:30)`; 2026 pages split them into `PEAK` and
-`OFF-PEAK`. The contract has no off-peak tier, so the standard/peak rows are the `standard` price
-and every off-peak row is left out with a reason (a new price_tier value would be needed to keep
-them; none is invented here).
+00:30-16:30)` and `DISCOUNT PRICE (UTC 16:30-00:30)` bands (a rowspan label left of the metric);
+2026 pages split each metric into `PEAK` and `OFF-PEAK` sub-rows (right of it). The standard/peak
+band is price_tier `standard`; the discount/off-peak band is price_tier `off_peak`, same model id,
+region `global`, min_prompt_tokens 0. The off-peak hours are not stored: the contract has no
+time-of-day columns (a window such as `valid_from_utc` / `valid_until_utc` on the record, the raw
+table and fct_token_prices_daily would be needed), so a reader learns the hours from the archived
+page, whose band label holds them (2025) or does not (2026).
 
 Refused, never guessed: the CNY page (`/zh-cn/`, prices in ¥ or 元) fails naming the currency; a
 page with more than one price table (the 2025-08 page announced the next price list beside the
@@ -33,8 +36,8 @@ from __future__ import annotations
 import re
 
 
-from scrapers.parsing import load_html, rows
-from scrapers.records import RecordError, Skip, TokenPrice
+from scrapers.parsing import load_html, rows, unknown_columns
+from scrapers.records import Notice, RecordError, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
 from scrapers.units import per_mtok
@@ -44,6 +47,10 @@ PRICING_URL = "https://api-docs.deepseek.com/quick_start/pricing"
 _MODEL_ID = re.compile(r"^(deepseek-[a-z0-9.\-]+?)(\(\d+\))?$")
 _OTHER_CURRENCY = re.compile(r"[¥￥元]|CNY|RMB")
 _OFF_PEAK = ("OFF-PEAK", "DISCOUNT PRICE")
+# The table is transposed: models are columns, metrics are rows. Rows without a "1M ... TOKENS"
+# label are not prices; these (by their first cell) are left out on purpose, any other is reported
+# as a notice (a price in another unit, say per search, would otherwise go unseen).
+IGNORED_ROWS = frozenset({"CONTEXT LENGTH", "MAX OUTPUT", "MAX COT TOKENS", "FEATURES"})
 _METRICS = (("CACHE HIT", "cached"), ("CACHE MISS", "input"), ("OUTPUT", "output"), ("INPUT", "input"))
 
 
@@ -55,7 +62,15 @@ def parse(snapshot: Snapshot):
     if len(price_tables) > 1:
         raise RecordError("table", f"{len(price_tables)} price tables (a current and an announced price list?): "
                                    "which one is in force is not in the markup")
+    yield from _unknown_columns_and_rows(price_tables[0])
     yield from rows(_offers(price_tables[0]), _read_offer)
+
+
+def _unknown_columns_and_rows(grid: list[list[str]]) -> list[Notice]:
+    header = grid[0]
+    notices = unknown_columns(header, [cell for cell in header if cell == "MODEL" or _MODEL_ID.match(cell)], "price table")
+    return notices + [Notice("row", f"unknown row {row[0]!r} in the price table (not priced per 1M tokens)")
+                      for row in grid[1:] if row and not _price_label(row) and row[0] not in IGNORED_ROWS]
 
 
 def _grid(table) -> list[list[str]]:
@@ -105,7 +120,7 @@ def _price_label(row: list[str]) -> bool:
 
 
 def _offers(grid: list[list[str]]) -> list[tuple[str, str, dict[str, str]]]:
-    """(band, model, {metric: cell}) per model column and time band ("standard" or an off-peak label)."""
+    """(band, model, {metric: cell}) per model column and time band ("standard" or the off-peak label)."""
     header = grid[0]
     columns = {i: m.group(1) for i, cell in enumerate(header) if (m := _MODEL_ID.match(cell))}
     if not columns:
@@ -130,17 +145,16 @@ def _offers(grid: list[list[str]]) -> list[tuple[str, str, dict[str, str]]]:
     return [(band, model, metrics) for (band, model), metrics in offers.items()]
 
 
-def _read_offer(offer: tuple[str, str, dict[str, str]]) -> TokenPrice | Skip:
+def _read_offer(offer: tuple[str, str, dict[str, str]]) -> TokenPrice:
     band, model, metrics = offer
-    if band != "standard":
-        return Skip("off-peak time-of-day price (no off-peak tier in the contract)", f"{model}: {band}")
     for metric in ("input", "output"):
         if metric not in metrics:
             raise RecordError(metric, f"no {metric} price row for {model}")
     prices = {metric: per_mtok(cell, "1M", f"{model}.{metric}") for metric, cell in metrics.items()}
     return TokenPrice(provider_id="deepseek", provider_name="DeepSeek", provider_model_id=model, model_name=model,
                       input_usd_per_mtok=prices["input"], output_usd_per_mtok=prices["output"],
-                      cached_input_usd_per_mtok=prices.get("cached"))
+                      cached_input_usd_per_mtok=prices.get("cached"),
+                      price_tier="standard" if band == "standard" else "off_peak")
 
 
 SOURCE = Source(
@@ -149,6 +163,6 @@ SOURCE = Source(
     name="DeepSeek",
     urls=(PRICING_URL,),
     parse=parse,
-    description="DeepSeek's USD pricing page: cache-miss input, cache-hit input and output per model; off-peak prices skipped.",
+    description="DeepSeek's USD pricing page: cache-miss input, cache-hit input and output per model; off-peak prices as price_tier off_peak.",
     homepage="https://api-docs.deepseek.com/quick_start/pricing",
 )

@@ -29,13 +29,17 @@ from __future__ import annotations
 import re
 
 
-from scrapers.parsing import load_html, rows
+from scrapers.parsing import load_html, rows, unknown_columns
 from scrapers.records import RecordError, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
 from scrapers.units import per_mtok
 
 PRICING_URL = "https://fireworks.ai/pricing"
+# The serverless table has two columns, both read; none is left out on purpose, so any other
+# column (a batch or cached price column, say) is reported as a notice.
+READ_COLUMNS = ("base model", "$ / 1m tokens")
+IGNORED_COLUMNS: frozenset[str] = frozenset()
 
 _BUCKET = re.compile(r"^(?P<moe>MoE\s+)?(?P<range>(less|more) than \S+|\S+\s*[-–]\s*\S+)\s+parameters\b", re.I)
 _PART = re.compile(r"^(?P<price>\S+)(\s+(?P<label>input|cached input|cached|output))?$", re.I)
@@ -43,10 +47,12 @@ _PART = re.compile(r"^(?P<price>\S+)(\s+(?P<label>input|cached input|cached|outp
 
 def parse(snapshot: Snapshot):
     soup = load_html(snapshot)
-    tables = [t for t in soup.find_all("table") if _header(t)[:2] == ["base model", "$ / 1m tokens"]]
+    tables = [t for t in soup.find_all("table") if tuple(_header(t)[:2]) == READ_COLUMNS]
     if not tables:
         raise RecordError("header", "no table headed 'Base model | $ / 1M tokens'")
     for table in tables:
+        header = [_text(cell) for cell in table.find("tr").find_all(["th", "td"])]  # as printed, not lower-cased
+        yield from unknown_columns(header, [*READ_COLUMNS, *IGNORED_COLUMNS], "serverless token price table")
         body = [tr for tr in table.find_all("tr") if tr.find("td")]
         yield from rows(body, _read_row)
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 
-from scrapers.parsing import load_html, rows
+from scrapers.parsing import load_html, rows, unknown_columns
 from scrapers.records import RecordError, Skip, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -34,6 +34,10 @@ from scrapers.units import per_mtok
 PRICING_URL = "https://groq.com/pricing"
 
 _COLUMNS = {"model": "AI Model", "input": "Input Token Price", "output": "Output Token Price"}
+# Columns of the token table left out on purpose; any other column is reported as a notice.
+IGNORED_COLUMNS = frozenset({
+    "Current Speed (Tokens per Second)",  # throughput, not a price
+})
 # "$0.59", then optionally "(1.69M / $1)" tokens per dollar and a footnote "*".
 _CACHING_SKIP = "prompt-caching table (API ids, not joined to the display names of the token table)"
 _PRICE = re.compile(r"^(?P<price>\S+?)\s*(\([^()]*/\s*\$1\))?\s*\*?$")
@@ -46,6 +50,9 @@ def parse(snapshot: Snapshot):
         raise RecordError("header", "no table headed AI Model / Input Token Price / Output Token Price")
     for table in tables:
         columns = _columns(table)
+        header = [_text(th) for th in table.find("tr").find_all(["th", "td"])]
+        yield from unknown_columns(header, [label for _, label in columns.values()] + list(IGNORED_COLUMNS),
+                                   "language-model table")
         body = [tr for tr in table.find_all("tr") if tr.find("td")]
         yield from rows(body, lambda tr, columns=columns: _read_row(tr, columns))
     for table in soup.find_all("table"):

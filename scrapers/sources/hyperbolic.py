@@ -30,12 +30,17 @@ from collections import defaultdict
 from decimal import Decimal
 from statistics import median
 
-from scrapers.parsing import load_json, rows
+from scrapers.parsing import load_json, rows, unknown_keys
 from scrapers.records import GpuRate, RecordError, Skip
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
 
 URL = "https://api.hyperbolic.xyz/v1/marketplace"
+# Keys of a node's `pricing` and `pricing.price`: read, or left out on purpose; any other key (a
+# second price, a discount) is reported as a notice.
+READ_PRICING_KEYS = frozenset({"price"})
+READ_PRICE_KEYS = frozenset({"amount", "period"})
+IGNORED_PRICE_KEYS = frozenset({"agent"})  # who set the price ("platform"), not a figure
 BODY = {"filters": {}}
 
 
@@ -49,6 +54,12 @@ def parse(snapshot: Snapshot):
     if not isinstance(nodes, list):
         keys = list(answer)[:5] if isinstance(answer, dict) else type(answer).__name__
         raise RecordError("instances", f"no instances list in the answer (keys: {keys})")
+    for node in nodes:
+        pricing = node.get("pricing") if isinstance(node, dict) else None
+        price = pricing.get("price") if isinstance(pricing, dict) else None
+        yield from unknown_keys(pricing if isinstance(pricing, dict) else {}, READ_PRICING_KEYS, "a node's pricing")
+        yield from unknown_keys(price if isinstance(price, dict) else {}, READ_PRICE_KEYS | IGNORED_PRICE_KEYS,
+                                "a node's pricing.price")
     by_model: dict[str, list[Decimal]] = defaultdict(list)
     for item in rows(nodes, _node):
         if isinstance(item, Skip):

@@ -29,13 +29,16 @@ from __future__ import annotations
 import re
 
 
-from scrapers.parsing import load_html, rows
+from scrapers.parsing import load_html, rows, unknown_columns
 from scrapers.records import GpuRate, RecordError, Skip
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
 from scrapers.units import parse_usd
 
 URL = "https://lambda.ai/pricing"
+# Columns of an instance table left out on purpose (instance specs, not prices); any column besides
+# these and the GPU, VRAM and price columns read is reported as a notice.
+IGNORED_COLUMNS = frozenset({"vCPUs"})
 _PER_GPU_HOUR = re.compile(r"/\s*GPU\s*/\s*h(ou)?r", re.IGNORECASE)
 _SIZE = re.compile(r"^(\d+)\s*x\b", re.IGNORECASE)
 _PREFIX = re.compile(r"^(?P<term>on-demand|reserved)\s+(?:(?P<n>\d+)\s*x\s+)?", re.IGNORECASE)
@@ -52,6 +55,7 @@ def parse(snapshot: Snapshot):
         if len(price_columns) != 1 or not _PER_GPU_HOUR.search(header[price_columns[0]]):
             raise RecordError("header", f"expected one price column per GPU per hour, header is {header}")
         columns = {"gpu": 0, "vram": _find(header, "vram"), "price": price_columns[0]}
+        yield from unknown_columns(header, [header[i] for i in columns.values()] + list(IGNORED_COLUMNS), "instance table")
         size = _tab_size(table, soup)
         body = [[_text(c) for c in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
         yield from rows(body, lambda cells: _offer(cells, columns, size, seen))

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 
-from scrapers.parsing import load_json, rows
+from scrapers.parsing import load_json, rows, unknown_keys
 from scrapers.records import RecordError, Skip, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -50,6 +50,32 @@ PROVIDER_IDS = {
 _TIERS = {None: "standard", "batches": "batch", "flex": "flex", "priority": "priority"}
 _TIER_KEY = re.compile(r"^(?:input|output)_cost_per_token(?:_above_(?P<k>\d+)k_tokens)?(?:_(?P<tier>batches|flex|priority))?$")
 _PRICE_FIELD = re.compile(r"_cost_per_|_cost$|^tiered_pricing$")
+# Price keys read besides _TIER_KEY: the cache prices of each tier (_prices) and DeepSeek's cache hit.
+_CACHE_KEY = re.compile(r"^cache_(?:read|creation)_input_token_cost(?:_above_\d+k_tokens)?(?:_(?:batches|flex|priority))?$"
+                        r"|^input_cost_per_token_cache_hit$|^tiered_pricing$")
+# Price keys of text-model entries (2023-09 .. 2026-07 copies) left out on purpose; any other
+# price key of a chat/completion/responses entry is reported as a notice.
+IGNORED_PRICE_KEYS = frozenset({
+    # Priced per character, second, image, pixel, request, query or session: not per token.
+    "input_cost_per_character", "output_cost_per_character", "input_cost_per_character_above_128k_tokens",
+    "output_cost_per_character_above_128k_tokens", "input_cost_per_second", "output_cost_per_second",
+    "input_cost_per_image", "output_cost_per_image", "input_cost_per_image_above_128k_tokens",
+    "input_cost_per_audio_per_second", "input_cost_per_audio_per_second_above_128k_tokens",
+    "output_cost_per_audio_per_second", "input_cost_per_video_per_second",
+    "input_cost_per_video_per_second_above_128k_tokens", "output_cost_per_video_per_second",
+    "input_cost_per_request", "search_context_cost_per_query", "code_interpreter_cost_per_session",
+    # Audio, image and video tokens: not the text-token price of the contract.
+    "input_cost_per_audio_token", "input_cost_per_audio_token_priority", "output_cost_per_audio_token",
+    "cache_creation_input_audio_token_cost", "cache_read_input_audio_token_cost",
+    "cache_read_input_token_cost_per_audio_token", "cache_read_input_image_token_cost",
+    "input_cost_per_image_token", "output_cost_per_image_token", "output_cost_per_video_token",
+    # Reasoning and citation tokens: billed beside output, no column for them in the contract.
+    "output_cost_per_reasoning_token", "citation_cost_per_token",
+    # Databricks prices in DBUs (a DBU price is not USD); the USD prices are the *_cost_per_token keys.
+    "input_dbu_cost_per_token", "output_dbu_cost_per_token", "output_db_cost_per_token",
+    # The 1-hour cache write: the contract keeps one cache-write price (the default 5-minute one).
+    "cache_creation_input_token_cost_above_1hr", "cache_creation_input_token_cost_above_1hr_above_200k_tokens",
+})
 
 
 def parse(snapshot: Snapshot):
@@ -59,6 +85,10 @@ def parse(snapshot: Snapshot):
     if "MODEL_COST" in document:
         raise RecordError("MODEL_COST", "the 2023 predecessor file (max_tokens.json) has known wrong prices; not parsed")
     yield from rows(document.items(), _read_entry)
+    for entry in document.values():
+        if isinstance(entry, dict) and entry.get("mode") in TEXT_MODES:
+            read = [f for f in entry if _PRICE_FIELD.search(f) and not _TIER_KEY.match(f) and not _CACHE_KEY.match(f)]
+            yield from unknown_keys(read, IGNORED_PRICE_KEYS, "a chat/completion/responses entry")
 
 
 def _read_entry(item: tuple[str, object]) -> list[TokenPrice | Skip] | Skip:

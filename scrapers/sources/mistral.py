@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 
 
-from scrapers.parsing import load_html, rows
+from scrapers.parsing import load_html, rows, unknown_keys
 from scrapers.records import RecordError, Skip, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -39,6 +39,10 @@ from scrapers.units import per_mtok
 PRICING_URL = "https://mistral.ai/pricing"
 _PUSH = "self.__next_f.push("
 _OTHER_CURRENCY = ("€", "eur", "£", "chf")
+# Keys of a card's price entry: the label and the USD price are read; the EUR price (only USD is
+# read) and the locale are left out on purpose. Any other key is reported as a notice.
+READ_PRICE_KEYS = frozenset({"value", "price_dollar"})
+IGNORED_PRICE_KEYS = frozenset({"price_euro", "locale"})
 
 
 def parse(snapshot: Snapshot):
@@ -49,6 +53,9 @@ def parse(snapshot: Snapshot):
     cards = [card for line in payload.split("\n") for card in _cards(_json_line(line))]
     if not cards:
         raise RecordError("models", "no model card with a price list in the payload: the page layout changed?")
+    for card in cards:
+        for entry in card["price"]:
+            yield from unknown_keys(entry, READ_PRICE_KEYS | IGNORED_PRICE_KEYS, "a model card's price entry")
     seen: dict[str, tuple] = {}
     for item in rows(cards, _read_card):
         if isinstance(item, TokenPrice):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 
-from scrapers.parsing import load_html, rows
+from scrapers.parsing import load_html, rows, unknown_columns
 from scrapers.records import GpuRate, RecordError
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -29,6 +29,9 @@ from scrapers.units import parse_usd
 
 URL = "https://nebius.com/prices"
 _GPU_BLOCK_TITLE = re.compile(r"^(?!non).*\bGPU instances\b", re.IGNORECASE)
+# Columns between Item and the price left out on purpose (instance specs, not prices); any other
+# column is reported as a notice.
+IGNORED_COLUMNS = frozenset({"vCPUs", "RAM, GB"})
 _PRICE_HEADER = re.compile(r"price per gpu[- ]hour", re.IGNORECASE)
 
 
@@ -42,6 +45,7 @@ def parse(snapshot: Snapshot):
         header = [_text(c) for c in block.select(".pc-highlight-table-block__head .pc-highlight-table-block__cell")]
         if not header or header[0].lower() != "item" or not _PRICE_HEADER.search(header[-1]):
             raise RecordError("header", f"expected Item ... Price per GPU-hour, got {header}")
+        yield from unknown_columns(header, [header[0], header[-1], *IGNORED_COLUMNS], "GPU instance table")
         body_rows = block.select(".pc-highlight-table-block__body .pc-highlight-table-block__row")
         cells = [[_text(c) for c in row.select(".pc-highlight-table-block__cell")] for row in body_rows]
         yield from rows(cells, lambda row: _offer(row, len(header)))

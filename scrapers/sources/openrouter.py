@@ -17,7 +17,7 @@ time window (no off-peak tier in the contract). Other `:variant` ids (`:thinking
 from __future__ import annotations
 
 from scrapers.paging import follow_pages, json_link
-from scrapers.parsing import load_json, rows
+from scrapers.parsing import load_json, rows, unknown_keys
 from scrapers.records import RecordError, Skip, TokenPrice
 from scrapers.registry import Client, Source
 from scrapers.snapshot import Snapshot
@@ -30,6 +30,15 @@ MAX_PAGES = 20
 # Per-token price keys an override may carry; any other key is a condition.
 _PRICE_KEYS = {"prompt", "completion", "input_cache_read", "input_cache_write", "input_cache_write_1h",
                "audio", "input_audio_cache", "image", "image_token", "internal_reasoning"}
+# `pricing` keys read (or checked) by this parser; any other key is reported as a notice.
+READ_PRICING_KEYS = frozenset({"prompt", "completion", "input_cache_read", "input_cache_write", "overrides", "discount"})
+# `pricing` keys seen in real responses and left out on purpose: not text-token list prices.
+IGNORED_PRICING_KEYS = frozenset({
+    "web_search", "request",  # per search / per request, not per token
+    "image", "image_token", "image_output", "audio", "audio_output", "input_audio_cache",  # media, not text tokens
+    "internal_reasoning",  # reasoning tokens are billed as completion tokens; the contract has no column for it
+    "input_cache_write_1h",  # the 1-hour cache write: the contract keeps one cache-write price (the default)
+})
 
 
 def fetch(source: Source, client: Client) -> list[Snapshot]:
@@ -67,6 +76,10 @@ def _read_model(model: object) -> list[TokenPrice | Skip]:
     for key in ("prompt", "completion"):
         if key not in pricing:
             raise RecordError(f"pricing.{key}", "missing")
+    return unknown_keys(pricing, READ_PRICING_KEYS | IGNORED_PRICING_KEYS, "pricing") + _read_prices(model, model_id, pricing)
+
+
+def _read_prices(model: dict, model_id: str, pricing: dict) -> list[TokenPrice | Skip]:
     if "-1" in (str(pricing["prompt"]).strip(), str(pricing["completion"]).strip()):
         return [Skip("router pseudo-model (-1 placeholder: priced as the model it routes to)", model_id)]
     if pricing.get("discount") not in (None, 0, "0"):

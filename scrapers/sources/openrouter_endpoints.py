@@ -35,7 +35,7 @@ import re
 from collections import Counter
 
 from scrapers.errors import FetchError
-from scrapers.parsing import load_json, rows
+from scrapers.parsing import load_json, rows, unknown_keys
 from scrapers.records import RecordError, Skip, TokenPrice
 from scrapers.registry import Client, Source
 from scrapers.snapshot import Snapshot
@@ -47,6 +47,9 @@ MODELS_URL = openrouter.MODELS_URL
 ENDPOINTS_URL = "https://openrouter.ai/api/v1/models/{model_id}/endpoints"
 # ~200 open-weight models today; the bound stops a runaway list, not a real one.
 MAX_MODELS = 300
+# An endpoint's `pricing` is the model list's object: the keys read and those left out on purpose
+# (with their reasons) are openrouter.py's; any other key is reported as a notice.
+KNOWN_PRICING_KEYS = openrouter.READ_PRICING_KEYS | openrouter.IGNORED_PRICING_KEYS
 SLUG_IDS = {"together": "together", "fireworks": "fireworks", "groq": "groq", "deepseek": "deepseek",
             "amazon-bedrock": "bedrock", "google-vertex": "vertex", "azure": "azure_openai", "openai": "openai",
             "anthropic": "anthropic", "mistral": "mistral", "digitalocean": "do"}
@@ -114,6 +117,7 @@ def _read_endpoint(model_id: str, model_name, endpoint: object, tags: Counter) -
     if pricing.get("discount") not in (None, 0, "0"):
         return Skip("discounted endpoint (whether the listed price includes the discount is undocumented)",
                     f"{key}: discount {pricing['discount']}")
+    notices = unknown_keys(pricing, KNOWN_PRICING_KEYS, "endpoint pricing")
     base = prices_from(pricing, "pricing")
     if base["prompt"] == 0 and base["completion"] == 0:
         return Skip("free endpoint (prompt and completion 0)", key)
@@ -123,7 +127,7 @@ def _read_endpoint(model_id: str, model_name, endpoint: object, tags: Counter) -
                   model_name=model_name if isinstance(model_name, str) else None,
                   quantization=quantization if isinstance(quantization, str) and quantization != "unknown" else None,
                   context_length=context_length if type(context_length) is int else None)
-    return [token_price(base, "standard", 0, common), *long_context_prices(pricing, base, common)]
+    return [*notices, token_price(base, "standard", 0, common), *long_context_prices(pricing, base, common)]
 
 
 def _provider_id(tag: str) -> str:

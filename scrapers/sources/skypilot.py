@@ -33,7 +33,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
-from scrapers.parsing import load_csv, rows
+from scrapers.parsing import load_csv, rows, unknown_columns
 from scrapers.records import GpuRate, RecordError, Skip
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -47,6 +47,17 @@ _COLUMNS = {"instance": "InstanceType", "gpu": "AcceleratorName", "count": "Acce
             "price": "Price", "region": "Region"}
 _OLD_AWS_COLUMNS = {**_COLUMNS, "gpu": "GpuName", "count": "GpuCount", "price": "PricePerHour"}
 _SPOT = "SpotPrice"  # optional: older catalogs and Lambda leave it blank or out
+# Columns left out on purpose; any column besides these and the ones read is reported as a notice.
+IGNORED_COLUMNS = frozenset({
+    "vCPUs", "MemoryGiB", "StorageGiB", "GpuInfo", "Generation",  # instance specs, not prices
+    "AvailabilityZone",  # zone copies of a regional offer collapse into one (module docstring)
+    # The 2021 in-repo AWS catalog's instance attributes (backfill only): specs, not prices.
+    "CurrentGeneration", "FreeTierEligible", "SupportedUsageClasses", "SupportedRootDeviceTypes",
+    "SupportedVirtualizationTypes", "BareMetal", "Hypervisor", "ProcessorInfo", "VCpuInfo", "MemoryInfo",
+    "InstanceStorageSupported", "EbsInfo", "NetworkInfo", "PlacementGroupInfo", "HibernationSupported",
+    "BurstablePerformanceSupported", "DedicatedHostsSupported", "AutoRecoverySupported", "SupportedBootModes",
+    "InstanceStorageInfo", "InferenceAcceleratorInfo", "FpgaInfo",
+})
 
 # Catalog errors, checked against the cloud's own documentation: (cloud, instance) -> GPU count.
 _GPU_COUNT_FIXES = {
@@ -63,6 +74,8 @@ def parse(snapshot: Snapshot):
     cloud = _cloud(snapshot.url)
     columns = _columns(snapshot)
     catalog = load_csv(snapshot, columns.values())
+    header = [column for column in (catalog[0] if catalog else {}) if column is not None]
+    yield from unknown_columns(header, [*columns.values(), _SPOT, *IGNORED_COLUMNS], f"{cloud} catalog")
     # Each row is read twice, once per pricing type, so that an unreadable spot price costs
     # the spot offer only.
     items = ((row, pricing) for row in catalog for pricing in ("on_demand", "spot"))

@@ -26,12 +26,13 @@ only, so the offers' GPU counts are inferred and their ids and hosts are missing
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from decimal import Decimal
 from statistics import median
 from urllib.parse import quote
 
-from scrapers.parsing import load_json, rows
+from scrapers.parsing import load_json, rows, unknown_keys
 from scrapers.records import GpuRate, RecordError, Skip
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -40,6 +41,17 @@ from scrapers.units import parse_usd
 QUERY = {"verified": {"eq": True}, "external": {"eq": False}, "rentable": {"eq": True}, "rented": {"eq": False},
          "type": "on-demand", "order": [["dph_total", "asc"]], "limit": 1000}
 URL = "https://console.vast.ai/api/v0/bundles/?q=" + quote(json.dumps(QUERY, separators=(",", ":")))
+# An offer has a hundred keys; those that look like a price are checked: `dph_total` is read, the
+# others below are left out on purpose, and any other price-like key is reported as a notice.
+_PRICE_KEY = re.compile(r"cost|dph|price|bid|discount|hour", re.IGNORECASE)
+IGNORED_PRICE_KEYS = frozenset({
+    "dph_base", "dph_total_adj", "vram_costperhour",  # parts or adjustments of dph_total, which includes them
+    "min_bid", "time_remaining_isbid",  # interruptible bids, not the on-demand price
+    "discount_rate", "discounted_dph_total", "discounted_hourly", "credit_discount_max",  # prepaid discounts
+    "storage_cost", "storage_total_cost", "inet_up_cost", "inet_down_cost", "internet_up_cost_per_tb",
+    "internet_down_cost_per_tb", "avail_vol_dph",  # storage and traffic, not the GPU-hour
+    "dlperf_per_dphtotal", "flops_per_dphtotal",  # performance per dollar, derived
+})
 
 
 def parse(snapshot: Snapshot):
@@ -47,6 +59,9 @@ def parse(snapshot: Snapshot):
     offers = answer.get("offers") if isinstance(answer, dict) else None
     if not isinstance(offers, list):
         raise RecordError("offers", f"no offers list in the answer (keys: {list(answer)[:5] if isinstance(answer, dict) else type(answer).__name__})")
+    for offer in offers:
+        prices = [key for key in (offer if isinstance(offer, dict) else {}) if _PRICE_KEY.search(key)]
+        yield from unknown_keys(prices, {"dph_total", *IGNORED_PRICE_KEYS}, "an offer")
     by_model: dict[tuple[str, int], list[Decimal]] = defaultdict(list)
     for item in rows(offers, _offer):
         if isinstance(item, Skip):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -29,6 +30,9 @@ from tests.conftest import FIXTURES
 from tests.faults.catalogue import FAULTS
 from tests.faults.matrix import Matrix
 from tests.faults.server import FaultServer
+
+# The gcp source's live fetch refuses to start without an API key; the local server ignores it.
+os.environ.setdefault("BREAKEVEN_GCP_API_KEY", "fault-bench-key")
 
 GOOD_DAY = date(2026, 11, 2)
 # Each fault lands on its own day. The unit switch comes first: the quarantine compares a price

@@ -194,3 +194,13 @@ def test_a_spot_feed_in_another_currency_or_unit_is_a_parse_error():
 
 def test_a_price_list_url_that_names_no_region_is_a_parse_error():
     assert _parse_error(EAST.read_text(), "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/index.csv").field == "url"
+
+
+def test_an_added_column_is_reported_and_the_rates_are_unchanged(outcome):
+    _, header, rows = _east_rows()
+    plain = parse_snapshots(SOURCE, [_snapshot(EAST.read_bytes())])
+    noticed = parse_snapshots(SOURCE, [_snapshot(_east_with([{**row, "Capacity Type": "Standard"} for row in rows],
+                                                             header + ["Capacity Type"]))])
+    assert outcome.notices == [] and plain.notices == []
+    assert [n.split(" header ")[0] for n in noticed.notices] == [f"{EAST_URL}: unknown column 'Capacity Type' in Price List"]
+    assert noticed.records == plain.records

@@ -174,3 +174,14 @@ def test_a_second_offer_for_the_same_instance_type_is_unreadable():
 
 def test_a_url_that_names_no_known_location_is_a_parse_error():
     assert _parse_error(EAST.read_text(), FEED_URL.format(location="Mars%20(Olympus)")).field == "url"
+
+
+def test_an_offer_key_the_parser_does_not_know_is_reported_and_the_rates_are_unchanged():
+    document = _east()
+    plain = parse_snapshots(SOURCE, [_snapshot(json.dumps(document))])
+    for offer in document["regions"][VIRGINIA].values():
+        offer["Tenancy"] = "Shared"
+    noticed = parse_snapshots(SOURCE, [_snapshot(json.dumps(document))])
+    assert plain.notices == []
+    assert noticed.notices == [f"{EAST_URL}: unknown key 'Tenancy' in an offer"]
+    assert noticed.records == plain.records

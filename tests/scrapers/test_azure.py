@@ -193,3 +193,13 @@ def test_records_are_gpu_rates_of_provider_azure(outcome):
     assert all(isinstance(r, GpuRate) and r.provider_id == "azure" for r in outcome.records)
     keys = [(r.instance_type, r.region, r.pricing_type) for r in outcome.records]
     assert len(keys) == len(set(keys)) == 22
+
+
+def test_an_item_key_the_parser_does_not_know_is_reported_and_the_rates_are_unchanged():
+    items = json.loads((FIXTURES / "azure" / f"{slug(EASTUS)}.json").read_text())["Items"]
+    plain = parse_snapshots(SOURCE, [_page(items)])
+    savings = [{**item, "savingsPlan": [{"unitPrice": 1.0, "retailPrice": 1.0, "term": "1 Year"}]} for item in items]
+    noticed = parse_snapshots(SOURCE, [_page(savings)])
+    assert plain.notices == []
+    assert noticed.notices == [f"{EASTUS}: unknown key 'savingsPlan' in a price item"]
+    assert noticed.records == plain.records

@@ -232,3 +232,13 @@ def test_fetch_gives_up_after_the_page_bound():
     with pytest.raises(FetchError, match=f"after {MAX_PAGES} pages"):
         SOURCE.fetch_all(client)
     assert len(client.requested) == MAX_PAGES
+
+
+def test_an_item_key_the_parser_does_not_know_is_reported_and_the_prices_are_unchanged(outcome):
+    page = _page()
+    for item in page["Items"]:
+        item["savingsPlan"] = [{"unitPrice": 1.0, "retailPrice": 1.0, "term": "1 Year"}]
+    noticed = parse_snapshots(SOURCE, [_snapshot(page)])
+    assert outcome.notices == []
+    assert noticed.notices == [f"{PRICES_URL}: unknown key 'savingsPlan' in a price item"]
+    assert noticed.records == outcome.records

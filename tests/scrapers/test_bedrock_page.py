@@ -180,3 +180,17 @@ def test_a_figure_that_does_not_fit_the_headers_unit_is_unreadable():
     error = _fails(_page("<tr><td>Claude 3.5 Haiku</td><td>$1.00</td><td>$5.00</td></tr>", head=head,
                          heading="Latency Optimized Inference"))
     assert error.field == "rows" and "unreadable Price per 1,000 input tokens" in str(error)
+
+
+def test_an_added_per_token_price_column_is_reported_and_the_prices_are_unchanged(outcome):
+    html = FIXTURE.read_text().replace(
+        "<th>Price per 1M input tokens (cache read)</th><th>Price per 1M output tokens</th></tr>",
+        "<th>Price per 1M input tokens (cache read)</th><th>Price per 1M output tokens</th>"
+        "<th>Price per 1M output tokens (reasoning)</th></tr>")
+    html = html.replace("<td>$0.14</td></tr>", "<td>$0.14</td><td>$0.20</td></tr>")
+    html = html.replace("<td>$0.24</td></tr><tr><td>Amazon Nova Pro", "<td>$0.24</td><td>$0.30</td></tr><tr><td>Amazon Nova Pro")
+    html = html.replace("<td>$3.20</td></tr>", "<td>$3.20</td><td>$4.00</td></tr>")
+    noticed = parse_snapshots(SOURCE, [_snapshot(html)])
+    assert outcome.notices == []
+    assert noticed.notices == [f"{PAGE_URL}: unknown per-token price column 'price per 1m output tokens (reasoning)' in a table of the page"]
+    assert noticed.records == outcome.records

@@ -143,3 +143,17 @@ def test_a_footnoted_gpu_count_is_unreadable_and_a_mostly_unreadable_page_fails(
     assert skip.reason == "unreadable GPU Count" and "'1 1'" in skip.detail
     garbage = FIXTURE.read_text().replace('<span class="item-value">$', '<span class="item-value">Contact Sales $')
     assert _parse_error(garbage).field == "rows"
+
+
+def test_an_added_label_is_reported_and_the_rates_are_unchanged(outcome):
+    html = FIXTURE.read_text().replace(
+        "<div>Local Storage</div></div>",
+        '<div>Local Storage</div></div><div class="table-meta-text table-meta-text-right">'
+        '<div class="table-meta-value">3200</div><div>InfiniBand</div></div>')
+    html = html.replace(" / Hour<br/></span>", ' / Hour<br/></span><span class="instance-price">Reserved Price: '
+                                                '<span class="item-value">$1.00</span> / Hour<br/></span>')
+    noticed = parse_snapshots(SOURCE, [_snapshot(html)])
+    assert outcome.notices == []
+    assert noticed.notices == [f"{PRICING_URL}: unknown label 'InfiniBand' in a product row",
+                               f"{PRICING_URL}: unknown label 'Reserved Price:' in a product row"]
+    assert noticed.records == outcome.records

@@ -152,3 +152,14 @@ def test_a_fractional_gpu_share_is_a_deliberate_skip():
 def test_a_gpu_count_that_is_not_a_number_is_unreadable():
     [skip, *_] = list(parse(_snapshot([_type(gpu={"number_of_gpus": "eight"})])))
     assert skip.unreadable and skip.reason == "unreadable gpu.number_of_gpus"
+
+
+def test_a_price_key_the_parser_does_not_know_is_reported_and_the_rates_are_unchanged(outcome):
+    answer = json.loads(ANSWER.read_bytes())
+    for instance in answer:
+        instance["reserved_price_per_hour"] = "1.00"
+        instance["rack_position"] = "A1"  # not a price: no notice
+    noticed = parse_snapshots(SOURCE, [_snapshot(answer)])
+    assert outcome.notices == []
+    assert noticed.notices == [f"{URL}: unknown key 'reserved_price_per_hour' in an instance type"]
+    assert noticed.records == outcome.records

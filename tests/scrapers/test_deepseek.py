@@ -1,4 +1,4 @@
-"""DeepSeek: the bundled USD pricing page (figures published until 2025-09-05) and broken inputs."""
+"""DeepSeek: the bundled USD pricing page (figures published until 2025-09-05, standard and off-peak) and broken inputs."""
 
 from __future__ import annotations
 
@@ -26,9 +26,20 @@ def outcome():
     return parse_snapshots(SOURCE, SOURCE.fetch_all(ReplayClient(FIXTURES)))
 
 
-def _price(outcome, model_id: str):
-    [price] = [r for r in outcome.records if r.provider_model_id == model_id]
+def _price(outcome, model_id: str, tier: str = "standard"):
+    [price] = [r for r in outcome.records if r.provider_model_id == model_id and r.price_tier == tier]
     return price
+
+
+def _prices(price) -> tuple:
+    return price.input_usd_per_mtok, price.cached_input_usd_per_mtok, price.output_usd_per_mtok
+
+
+def _relabelled_2026(page: str) -> str:
+    """The bundled page with the 2026 band labels (PEAK / OFF-PEAK, no hours) in place of the 2025 ones."""
+    page = page.replace("STANDARD PRICE<br>(UTC 00:30-16:30)", "PEAK").replace("DISCOUNT PRICE<br>(UTC 16:30-00:30)", "OFF-PEAK")
+    assert "STANDARD PRICE" not in page and "DISCOUNT PRICE" not in page
+    return page
 
 
 def test_the_bundled_page_replays_from_its_slug():
@@ -43,15 +54,18 @@ def test_cache_miss_is_the_input_price_and_cache_hit_the_cached_price(outcome):
     assert (reasoner.input_usd_per_mtok, reasoner.cached_input_usd_per_mtok, reasoner.output_usd_per_mtok) == (0.55, 0.14, 2.19)
 
 
-def test_the_standard_window_is_the_standard_tier_priced_globally(outcome):
-    assert {(r.price_tier, r.region, r.provider_id) for r in outcome.records} == {("standard", "global", "deepseek")}
-    assert len(outcome.records) == 2
+def test_the_standard_window_is_the_standard_tier_and_the_discount_window_the_off_peak_tier(outcome):
+    assert sorted((r.provider_model_id, r.price_tier) for r in outcome.records) == [
+        ("deepseek-chat", "off_peak"), ("deepseek-chat", "standard"),
+        ("deepseek-reasoner", "off_peak"), ("deepseek-reasoner", "standard")]
+    assert {(r.region, r.provider_id, r.min_prompt_tokens) for r in outcome.records} == {("global", "deepseek", 0)}
+    assert outcome.skipped == [] and outcome.notices == []
 
 
-def test_off_peak_prices_are_skipped_with_a_reason_not_invented_as_a_tier(outcome):
-    assert len(outcome.skipped) == 2 and outcome.unreadable == []
-    for skip in outcome.skipped:
-        assert skip.reason.startswith("off-peak time-of-day price") and "DISCOUNT PRICE" in skip.detail
+def test_off_peak_prices_are_the_discount_figures_for_both_models(outcome):
+    # DISCOUNT PRICE (UTC 16:30-00:30): cache miss 0.135, cache hit 0.035, output 0.550 for both.
+    assert _prices(_price(outcome, "deepseek-chat", "off_peak")) == (0.135, 0.035, 0.55)
+    assert _prices(_price(outcome, "deepseek-reasoner", "off_peak")) == (0.135, 0.035, 0.55)
 
 
 def test_a_price_spanning_both_model_columns_counts_for_each_model():
@@ -66,7 +80,7 @@ def test_a_price_spanning_both_model_columns_counts_for_each_model():
             for r in outcome.records} == {("deepseek-chat", 0.56, 0.07, 1.68), ("deepseek-reasoner", 0.56, 0.07, 1.68)}
 
 
-def test_peak_rows_are_standard_and_off_peak_rows_are_skipped_in_the_2026_layout():
+def test_peak_sub_rows_are_standard_and_off_peak_sub_rows_off_peak_in_the_2026_layout():
     # Layout of the 2026 page (OFF-PEAK / PEAK sub-rows, a footnote mark on the model id); the
     # figures are those of another project's test fixture of that page, not confirmed here.
     html = """<table><tr><td colspan="3">MODEL</td><td>deepseek-v4-flash(1)</td></tr>
@@ -77,11 +91,16 @@ def test_peak_rows_are_standard_and_off_peak_rows_are_skipped_in_the_2026_layout
     <tr><td rowspan="2">1M OUTPUT TOKENS</td><td>OFF-PEAK</td><td>$0.66</td></tr>
     <tr><td>PEAK</td><td>$1.32</td></tr></table>"""
     outcome = parse_snapshots(SOURCE, [_snapshot(html)])
-    [flash] = outcome.records
-    assert (flash.provider_model_id, flash.input_usd_per_mtok, flash.cached_input_usd_per_mtok,
-            flash.output_usd_per_mtok) == ("deepseek-v4-flash", 0.44, 0.014, 1.32)
-    [off_peak] = outcome.skipped
-    assert off_peak.detail == "deepseek-v4-flash: OFF-PEAK" and not off_peak.unreadable
+    assert {r.provider_model_id for r in outcome.records} == {"deepseek-v4-flash"} and outcome.skipped == []
+    assert _prices(_price(outcome, "deepseek-v4-flash")) == (0.44, 0.014, 1.32)
+    assert _prices(_price(outcome, "deepseek-v4-flash", "off_peak")) == (0.22, 0.007, 0.66)
+
+
+def test_peak_and_off_peak_band_labels_read_like_standard_and_discount(outcome):
+    relabelled = parse_snapshots(SOURCE, [_snapshot(_relabelled_2026(FIXTURE.read_text()))])
+    assert relabelled.records == outcome.records and relabelled.skipped == []
+    assert _prices(_price(relabelled, "deepseek-chat")) == (0.27, 0.07, 1.10)
+    assert _prices(_price(relabelled, "deepseek-reasoner", "off_peak")) == (0.135, 0.035, 0.55)
 
 
 # --- broken inputs: a typed ParseError naming the source, the URL and the field -----------------
@@ -121,6 +140,22 @@ def test_a_changed_price_row_label_fails_naming_the_header():
 
 @pytest.mark.parametrize("cell", ["Free", "", "Contact sales", "0.27 USD/1K"])
 def test_an_unreadable_price_cell_for_every_model_fails_the_page(cell):
-    page = FIXTURE.read_text().replace("<td>$0.27</td>", f"<td>{cell}</td>").replace("<td>$0.55</td>", f"<td>{cell}</td>")
+    page = FIXTURE.read_text()
+    for price in ("$0.27", "$0.55", "$0.135"):  # cache miss: standard chat, standard reasoner, off-peak both
+        page = page.replace(f"<td>{price}</td>", f"<td>{cell}</td>")
     error = _parse_error(page)
     assert error.field == "rows" and "unreadable" in error.message
+
+
+def test_an_added_row_or_column_is_reported_and_the_prices_are_unchanged(outcome):
+    html = FIXTURE.read_text().replace(
+        '<tr><td colspan="2">CONTEXT LENGTH</td><td colspan="2">64K</td></tr>',
+        '<tr><td colspan="2">CONTEXT LENGTH</td><td colspan="2">64K</td><td>128K</td></tr>'
+        '<tr><td colspan="2">WEB SEARCH (PER 1K CALLS)</td><td colspan="2">$5</td><td>$5</td></tr>')
+    html = html.replace("<td>deepseek-reasoner</td></tr>", "<td>deepseek-reasoner</td><td>notes</td></tr>")
+    noticed = parse_snapshots(SOURCE, [_snapshot(html)])
+    assert outcome.notices == []
+    assert noticed.notices == [
+        f"{PRICING_URL}: unknown column 'notes' in price table header ['MODEL', 'MODEL', 'deepseek-chat', 'deepseek-reasoner', 'notes']",
+        f"{PRICING_URL}: unknown row 'WEB SEARCH (PER 1K CALLS)' in the price table (not priced per 1M tokens)"]
+    assert noticed.records == outcome.records

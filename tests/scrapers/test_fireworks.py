@@ -107,3 +107,12 @@ def test_a_page_of_prices_in_another_currency_fails():
     start, end = page.index("<tbody>"), page.index("</tbody>")
     error = _parse_error(page[:start] + page[start:end].replace("$", "€") + page[end:])
     assert error.field == "rows" and "more than half" in error.message
+
+
+def test_an_added_column_is_reported_and_the_prices_are_unchanged(outcome):
+    html = FIXTURE.read_text().replace("<th>$ / 1M tokens</th></tr>", "<th>$ / 1M tokens</th><th>Batch $ / 1M tokens</th></tr>")
+    noticed = parse_snapshots(SOURCE, [_snapshot(html)])
+    assert outcome.notices == []
+    assert noticed.notices == [f"{PRICING_URL}: unknown column 'Batch $ / 1M tokens' in serverless token price table "
+                               "header ['Base model', '$ / 1M tokens', 'Batch $ / 1M tokens']"]
+    assert noticed.records == outcome.records

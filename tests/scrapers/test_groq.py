@@ -106,3 +106,14 @@ def test_a_non_price_cell_makes_the_row_unreadable(cell):
 def test_a_page_of_unreadable_prices_fails():
     error = _parse_error(FIXTURE.read_text().replace("</span>$", "</span>Free "))
     assert error.field == "rows" and "more than half" in error.message
+
+
+def test_an_added_column_is_reported_and_the_prices_are_unchanged(outcome):
+    html = FIXTURE.read_text().replace("<th>AI Model</th><th>Current Speed", "<th>AI Model</th><th>Context Window</th><th>Current Speed")
+    html = html.replace('<td><span class="pricing-table_label">Current Speed</span>',
+                        '<td>128k</td><td><span class="pricing-table_label">Current Speed</span>')
+    noticed = parse_snapshots(SOURCE, [_snapshot(html)])
+    assert outcome.notices == []
+    assert [n.split(" header ")[0] for n in noticed.notices] == [
+        f"{PRICING_URL}: unknown column 'Context Window' in language-model table"]
+    assert noticed.records == outcome.records

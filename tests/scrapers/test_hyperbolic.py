@@ -133,3 +133,16 @@ def test_a_node_mixing_gpu_models_is_unreadable():
 def test_a_listing_of_mostly_unreadable_nodes_is_a_parse_error():
     broken = [_node(f"n{i}", pricing={"price": {"amount": None, "period": "hourly"}}) for i in range(3)]
     assert _parse_error({"instances": [*broken, _node()]}).field == "rows"
+
+
+def test_a_pricing_key_the_parser_does_not_know_is_reported_and_the_rates_are_unchanged(outcome):
+    [snapshot] = SOURCE.fetch_all(ReplayClient(FIXTURES))
+    answer = json.loads(snapshot.body)
+    for node in answer["instances"]:
+        node["pricing"]["price"]["discount"] = 10
+        node["pricing"]["reserved_price"] = {"amount": 90, "period": "hourly"}
+    noticed = parse_snapshots(SOURCE, [_snapshot(answer)])
+    assert outcome.notices == []
+    assert noticed.notices == [f"{URL}: unknown key 'reserved_price' in a node's pricing",
+                               f"{URL}: unknown key 'discount' in a node's pricing.price"]
+    assert noticed.records == outcome.records

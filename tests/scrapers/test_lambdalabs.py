@@ -11,6 +11,7 @@ The module is loaded with importlib: `lambda` is a Python keyword.
 from __future__ import annotations
 
 import importlib
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -134,3 +135,14 @@ def test_an_empty_table_is_a_parse_error():
 def test_non_prices_are_unreadable_rows_and_fail_the_page(price):
     error = _parse_error(_page([("NVIDIA H100 SXM", price)]))
     assert error.field == "rows" and "unreadable usd_per_gpu_hour" in error.message
+
+
+def test_an_added_column_is_reported_and_the_rates_are_unchanged(outcome):
+    fixture = FIXTURES / "lambdalabs" / f"{slug(URL)}.html"
+    html = fixture.read_text().replace("<th>vCPUs</th>", "<th>vCPUs</th><th>RAM</th>")
+    html = re.sub(r'(<td data-label="vCPUs">[^<]*</td>)', r"\1<td>1800 GiB</td>", html)
+    noticed = parse_snapshots(SOURCE, [_snapshot(html)])
+    assert outcome.notices == []
+    assert noticed.notices == [f"{URL}: unknown column 'RAM' in instance table header "
+                               "['GPU', 'VRAM / GPU', 'vCPUs', 'RAM', 'Price / GPU / hr']"]
+    assert noticed.records == outcome.records

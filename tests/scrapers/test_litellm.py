@@ -207,3 +207,15 @@ def test_one_unreadable_entry_among_many_is_skipped_and_the_rest_are_read():
     [bad] = outcome.unreadable
     assert bad.reason == "unreadable output_cost_per_token"
     assert len(outcome.records) == 33  # gpt-4o's three tiers are lost with it
+
+
+def test_a_price_key_the_parser_does_not_know_is_reported_and_the_prices_are_unchanged(outcome):
+    document = _document()
+    for entry in document.values():
+        if isinstance(entry, dict) and entry.get("mode") == "chat":
+            entry["output_cost_per_token_fast"] = 0.00001
+            entry["max_video_length"] = 60  # not a price key: no notice
+    noticed = parse_snapshots(SOURCE, [_snapshot(document)])
+    assert outcome.notices == []
+    assert noticed.notices == [f"{MAP_URL}: unknown key 'output_cost_per_token_fast' in a chat/completion/responses entry"]
+    assert noticed.records == outcome.records

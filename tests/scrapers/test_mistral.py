@@ -132,3 +132,11 @@ def test_a_page_of_unreadable_cards_fails():
         '\\"price_dollar\\":\\"0.4\\"', '\\"price_dollar\\":\\"N/A\\"')
     error = _parse_error(page)
     assert error.field == "rows" and "more than half" in error.message
+
+
+def test_an_added_key_in_a_price_entry_is_reported_and_the_prices_are_unchanged(outcome):
+    page = _page().replace('\\"price_dollar\\":', '\\"price_dollar_batch\\":\\"$$0.1\\",\\"price_dollar\\":')
+    noticed = parse_snapshots(SOURCE, [_snapshot(page)])
+    assert outcome.notices == []
+    assert noticed.notices == [f"{PRICING_URL}: unknown key 'price_dollar_batch' in a model card's price entry"]
+    assert noticed.records == outcome.records

@@ -9,6 +9,7 @@ HGX H200 3.50, HGX H100 2.95, L40S with AMD 1.82, L40S with Intel 1.55, GB200 NV
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -111,3 +112,15 @@ def test_one_unpriced_row_among_priced_ones_costs_that_row_only():
                                                         ("NVIDIA GB200 NVL72*", "Contact sales")]))])
     assert [r.usd_per_gpu_hour for r in outcome.records] == [2.95, 3.5]
     assert [s.reason for s in outcome.skipped] == ["unreadable usd_per_gpu_hour"]
+
+
+def test_an_added_column_is_reported_and_the_rates_are_unchanged(outcome):
+    cell = '<div class="pc-highlight-table-block__cell">'
+    html = (FIXTURES / "nebius" / f"{slug(URL)}.html").read_text()
+    html = html.replace(f"{cell}Item</div>", f"{cell}Item</div>{cell}InfiniBand</div>")
+    html = re.sub(r'(__row">\s*<div class="pc-highlight-table-block__cell">[^<]*</div>)', rf"\1{cell}3.2 Tbit/s</div>", html)
+    noticed = parse_snapshots(SOURCE, [_snapshot(html)])
+    assert outcome.notices == []
+    assert noticed.notices == [f"{URL}: unknown column 'InfiniBand' in GPU instance table header "
+                               "['Item', 'InfiniBand', 'vCPUs', 'RAM, GB', 'Price per GPU-hour']"]
+    assert noticed.records == outcome.records

@@ -279,3 +279,13 @@ def test_an_error_page_ends_pagination_and_is_left_for_parse_to_report():
     [snapshot] = SOURCE.fetch_all(client)
     with pytest.raises(ParseError, match="body"):
         parse_snapshots(SOURCE, [snapshot])
+
+
+def test_a_pricing_key_the_parser_does_not_know_is_reported_and_the_prices_are_unchanged(outcome):
+    document = _fixture_document()
+    for model in document["data"]:
+        model["pricing"]["input_cache_write_24h"] = "0.000001"
+    noticed = parse_snapshots(SOURCE, [_snapshot(document)])
+    assert outcome.notices == []
+    assert noticed.notices == [f"{MODELS_URL}: unknown key 'input_cache_write_24h' in pricing"]
+    assert noticed.records == outcome.records

@@ -178,3 +178,14 @@ def test_one_vanished_model_does_not_cost_the_day_but_most_vanishing_does():
                                                           "qwen/qwen3-235b-a22b-2507")}
     with pytest.raises(FetchError):
         SOURCE.fetch_all(_Client(all_gone))
+
+
+def test_a_pricing_key_the_parser_does_not_know_is_reported_and_the_prices_are_unchanged():
+    document = _llama()
+    plain = parse_snapshots(SOURCE, [_snapshot(document)])
+    for endpoint in document["data"]["endpoints"]:
+        endpoint["pricing"]["input_cache_write_24h"] = "0.000001"
+    noticed = parse_snapshots(SOURCE, [_snapshot(document)])
+    assert plain.notices == []
+    assert noticed.notices == [f"{LLAMA_URL}: unknown key 'input_cache_write_24h' in endpoint pricing"]
+    assert noticed.records == plain.records

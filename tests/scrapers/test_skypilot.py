@@ -370,3 +370,15 @@ def test_a_catalog_of_mostly_garbage_prices_is_a_parse_error():
 def test_a_url_that_names_no_cloud_is_a_parse_error():
     error = _parse_error(AZURE_HEADER + "\n" + ND96.format(price="32.77", spot=""), url="https://example.com/")
     assert error.field == "url"
+
+
+def test_an_added_column_is_reported_and_the_rates_are_unchanged(outcome):
+    url = CATALOG_URL.format(cloud="aws")
+    fixture = FIXTURES / "skypilot" / slug(url)
+    lines = fixture.read_text().splitlines()
+    body = "\n".join([lines[0] + ",ReservedPrice1y"] + [line + ",1.0" for line in lines[1:] if line]) + "\n"
+    plain = parse_snapshots(SOURCE, [_snapshot(fixture.read_bytes(), "aws", url)])
+    noticed = parse_snapshots(SOURCE, [_snapshot(body, "aws", url)])
+    assert outcome.notices == [] and plain.notices == []
+    assert [n.split(" header ")[0] for n in noticed.notices] == [f"{url}: unknown column 'ReservedPrice1y' in aws catalog"]
+    assert noticed.records == plain.records

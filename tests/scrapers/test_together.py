@@ -93,3 +93,12 @@ def test_a_non_price_cell_makes_its_row_unreadable(cell):
 def test_a_page_of_unreadable_prices_fails():
     error = _parse_error(FIXTURE.read_text().replace("<td>$", "<td>Contact sales "))
     assert error.field == "rows" and "more than half" in error.message
+
+
+def test_an_added_column_is_reported_and_the_prices_are_unchanged(outcome):
+    html = FIXTURE.read_text().replace("<th>Output (per 1M tokens)</th>", "<th>Output (per 1M tokens)</th><th>Batch input</th>")
+    noticed = parse_snapshots(SOURCE, [_snapshot(html.replace("</td></tr>", "</td><td>$0.01</td></tr>"))])
+    assert outcome.notices == []
+    assert noticed.notices == [f"{PRICING_URL}: unknown column 'Batch input' in token price table header "
+                               "['Model', 'Input (per 1M tokens)', 'Output (per 1M tokens)', 'Batch input']"]
+    assert noticed.records == outcome.records

@@ -139,3 +139,15 @@ def test_one_bad_offer_among_good_ones_costs_that_offer_only():
     outcome = parse_snapshots(SOURCE, [_snapshot({"offers": [_offer(1.8), _offer(2.2), _offer(None)]})])
     assert _rate(outcome, "1x H100 SXM median").usd_per_gpu_hour == pytest.approx(2.0)
     assert [s.unreadable for s in outcome.skipped] == [True]
+
+
+def test_a_price_key_the_parser_does_not_know_is_reported_and_the_rates_are_unchanged(outcome):
+    [snapshot] = SOURCE.fetch_all(ReplayClient(FIXTURES))
+    answer = json.loads(snapshot.body)
+    for offer in answer["offers"]:
+        offer["dph_reserved"] = 0.5
+        offer["gpu_lanes"] = 16  # not a price: no notice
+    noticed = parse_snapshots(SOURCE, [_snapshot(answer)])
+    assert outcome.notices == []
+    assert noticed.notices == [f"{URL}: unknown key 'dph_reserved' in an offer"]
+    assert noticed.records == outcome.records

@@ -1,0 +1,44 @@
+"""A daily build whose data tests fail says which check failed, and the warehouse stays
+readable by other processes afterwards (dbt runs inside the step's process)."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from tests.orchestration.conftest import DAY_2
+
+
+@pytest.fixture(scope="module")
+def failed_build(pipeline_runs, tmp_path_factory):
+    root = tmp_path_factory.mktemp("failed_build")
+    warehouse = root / "warehouse.duckdb"
+    shutil.copy(pipeline_runs.warehouse, warehouse)
+    patch = pytest.MonkeyPatch()
+    patch.setenv("BREAKEVEN_WAREHOUSE", str(warehouse))
+    patch.setenv("BREAKEVEN_ARCHIVE", str(root / "archive"))
+    patch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
+    # A row no parser would produce (landing validates prices): written straight into raw.
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("""insert into raw.litellm by name
+                       select * replace ('not-a-model' as provider_model_id, 5000.0 as input_usd_per_mtok)
+                       from raw.litellm where observed_date = ? limit 1""", [DAY_2])
+    from orchestration.runner import build_marts
+
+    yield build_marts(DAY_2), warehouse
+    patch.undo()
+
+
+def test_the_build_fails_naming_the_failed_check(failed_build):
+    (ok, error), _ = failed_build
+    assert not ok
+    assert "row_checks_fct_token_prices_daily" in error
+    assert "dbt build failed" in error
+
+
+def test_the_warehouse_opens_read_only_after_the_failed_build(failed_build):
+    _, warehouse = failed_build
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from raw.litellm where provider_model_id = 'not-a-model'").fetchone() == (1,)
