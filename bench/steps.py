@@ -48,16 +48,20 @@ def full_rebuild() -> dict:
 
 def land_day() -> dict:
     """Land BENCH_DAY for every source as orchestration.pipeline.ingest does after parsing: land
-    (with the quarantine checks), count the changes, log the attempt."""
+    (with the quarantine checks), count the changes, log the attempt. The day's records are made
+    first, off the clock: they stand for what the parsers hand over."""
     day = synthetic.BENCH_DAY
+    sources = list(all_sources().values())
+    with wh.connect(settings.warehouse_path()) as con:
+        records = {source.id: synthetic.day_records(con, source, day) for source in sources}
     started = time.perf_counter()
     rows = held = 0
     with wh.connect(settings.warehouse_path()) as con:
-        for source in all_sources().values():
-            records = synthetic.day_records(con, source, day)
+        for source in sources:
             attempt_started = datetime.now(timezone.utc)
-            landed, quarantined = wh.land(con, source, day, records, [f"https://bench.invalid/{source.id}"] * len(records),
-                                          ["bench"] * len(records))
+            landed, quarantined = wh.land(con, source, day, records[source.id],
+                                          [f"https://bench.invalid/{source.id}"] * len(records[source.id]),
+                                          ["bench"] * len(records[source.id]))
             changed, _ = wh.changes(con, source, day)
             wh.log_attempt(con, source_id=source.id, day=day, run_id=None, started_at=attempt_started, ok=True,
                            rows_landed=landed, rows_quarantined=quarantined, rows_changed=changed)

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert',
+{{ config(materialized='incremental', incremental_strategy='replace_series_tail',
           unique_key=['series_kind', 'series_id', 'metric'], on_schema_change='fail') }}
 
 -- Every series of int_price_series__daily as runs of consecutive days at one value: one row
@@ -9,8 +9,10 @@
 -- tiers, placeholders) cannot be logged and are left out, as in the fits.
 -- The days are first grouped into runs on their own (one sort, however many days); those runs
 -- are then joined where they touch. Incremental: the window's runs are laid after each touched
--- series' earlier runs (cut at the window) and the series' runs, rebuilt from those pieces,
--- replace its old ones; series the window does not touch keep theirs.
+-- series' last run that began before the window (cut at the window; it keeps its stored
+-- is_change), and the series' rows from that run on are replaced by the result
+-- (macros/replace_series_tail.sql); earlier runs and untouched series are not rewritten, so a
+-- day costs the same in year ten as in week one.
 with days as (
     select series_kind, series_id, metric, series_date, value
     from {{ ref('int_price_series__daily') }}
@@ -33,16 +35,18 @@ day_runs as (
 ),
 
 pieces as (
-    select series_kind, series_id, metric, from_date, to_date, value
+    select series_kind, series_id, metric, from_date, to_date, value, null::boolean as stored_is_change
     from day_runs
     {% if is_incremental() %}
     union all
     select earlier.series_kind, earlier.series_id, earlier.metric, earlier.from_date,
-        least(earlier.to_date, {{ window_start() }} - 1) as to_date, earlier.value
+        least(earlier.to_date, {{ window_start() }} - 1) as to_date, earlier.value, earlier.is_change
     from {{ this }} as earlier
     semi join (select distinct series_kind, series_id, metric from days) as touched
         using (series_kind, series_id, metric)
     where earlier.from_date < {{ window_start() }}
+    qualify earlier.from_date = max(earlier.from_date) over (
+        partition by earlier.series_kind, earlier.series_id, earlier.metric)
     {% endif %}
 ),
 
@@ -73,6 +77,6 @@ select
     min(from_date) as from_date,
     max(to_date) as to_date,
     any_value(value) as value,
-    arg_min(coalesce(previous_value <> value, false), from_date) as is_change
+    arg_min(coalesce(stored_is_change, previous_value <> value, false), from_date) as is_change
 from numbered
 group by series_kind, series_id, metric, run_number
