@@ -6,6 +6,8 @@ version with another one (~4 s): two thirds of a daily build whose SQL takes 1â€
 events go through dagster-dbt's own converter, so the assets, checks and their metadata are the
 ones the subprocess gave. dbt keeps global state, so a process runs one build at a time: the
 definitions use the in-process executor and the instance one run at a time (dagster.yaml).
+Trade-off: a run terminated from the UI stops once the dbt build in its thread has finished
+(a thread cannot be interrupted; the daily build takes seconds, a full rebuild minutes).
 """
 
 from __future__ import annotations
