@@ -81,7 +81,7 @@ def build(context: AssetExecutionContext, args: list[str]) -> Iterator:
             yield from DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}).to_default_asset_events(
                 manifest=manifest, dagster_dbt_translator=translator, context=context, target_path=target,
                 project=project)
-        worker.join()
+        # _DONE comes after dbt's outcome: the thread has nothing left to do but end.
         if unknown:
             # The project was edited after the code location loaded it: dbt built these nodes,
             # Dagster can record them once the code is reloaded.

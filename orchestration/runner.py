@@ -77,20 +77,19 @@ def build_marts(start_date: date | None = None, full_refresh: bool = False) -> t
     complete build (orchestration.assets.dbt.marts_selection). Returns (ok, error)."""
     from dagster import materialize
 
+    from orchestration.assets.dbt import marts_selection
     from orchestration.resources import default_resources
 
-    from orchestration.assets.dbt import marts_selection
-
     instance, source_assets, dbt_models = _dagster()
-    selection = (list(dbt_models.keys) if full_refresh
-                 else marts_selection(settings.warehouse_path(), start_date.isoformat() if start_date else None))
+    start = start_date.isoformat() if start_date else None
+    selection = list(dbt_models.keys) if full_refresh else marts_selection(settings.warehouse_path(), start)
     # dbt's own log lines go to the Dagster run log (and the UI); the terminal gets the summary.
     dbt_output = io.StringIO()
     with contextlib.redirect_stdout(dbt_output):
         result = materialize([*source_assets, dbt_models], selection=selection, instance=instance,
                              resources=default_resources(), raise_on_error=False,
                              run_config={**QUIET_LOGS, "ops": {"dbt_models": {"config": {
-                                 "start_date": start_date.isoformat() if start_date else None,
+                                 "start_date": start,
                                  "full_refresh": full_refresh}}}},
                              tags={"breakeven/trigger": "cli"})
     if result.success:

@@ -1,7 +1,6 @@
 """The dbt models as Dagster assets, wired so each dbt source is the asset that lands it."""
 
 
-import json
 import os
 from pathlib import Path
 from typing import Any, Mapping
@@ -10,6 +9,7 @@ from typing import Any, Mapping
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtProject, dbt_assets
+from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
 
 from orchestration import dbt_build, warehouse as wh
 from orchestration.dbt_project import DBT_PROJECT, prepare_manifest, project_fingerprint
@@ -73,13 +73,6 @@ def data_models(manifest: Mapping[str, Any]) -> list[str]:
                   and reads_landed_data(uid, set()))
 
 
-def daily_dbt_args() -> list[str]:
-    """What a daily build passes to dbt besides `build` (with START_DATE_ENV set): the data models
-    and, by dbt's indirect selection, their data tests; not their unit tests."""
-    names = [uid.split(".")[-1] for uid in data_models(json.loads(DBT_PROJECT.manifest_path.read_text()))]
-    return ["--select", " ".join(names), "--exclude", "resource_type:unit_test"]
-
-
 prepare_manifest()
 
 
@@ -121,9 +114,17 @@ def dbt_models(context: AssetExecutionContext, warehouse: WarehouseResource, con
             wh.record_built_project(con, fingerprint)
 
 
-# The dbt assets of the data models (see data_models), which a daily build materialises.
-_DATA_MODEL_IDS = set(data_models(json.loads(DBT_PROJECT.manifest_path.read_text())))
+# The data models (see data_models), read from the manifest @dbt_assets loaded, and their
+# assets: what a daily build materialises.
+_DATA_MODEL_IDS = data_models(get_manifest_and_translator_from_dbt_assets([dbt_models])[0])
 DAILY_KEYS = [spec.key for spec in dbt_models.specs if spec.metadata.get("dagster_dbt/unique_id") in _DATA_MODEL_IDS]
+
+
+def daily_dbt_args() -> list[str]:
+    """What a daily build passes to dbt besides `build` (with START_DATE_ENV set): the data models
+    and, by dbt's indirect selection, their data tests; not their unit tests."""
+    names = [uid.split(".")[-1] for uid in _DATA_MODEL_IDS]
+    return ["--select", " ".join(names), "--exclude", "resource_type:unit_test"]
 
 
 def marts_selection(warehouse_file: Path, start_date: str | None) -> list[AssetKey]:
