@@ -1,17 +1,17 @@
-"""The limit the daily run is compared with: the same compiled SQL, executed straight in DuckDB.
+"""The limit the daily run is compared with: the statements dbt sends, executed straight in DuckDB.
 
-dbt compiles the daily selection (same start date, same nodes) into a target folder of its own; the
-statements dbt-duckdb would issue for each node are then run in dependency order on one
-connection: `create or replace view|table … as`, delete+insert for incremental models, and a
-count over each data test. What is left out is exactly what dbt and Dagster add: process start,
-parsing, per-node bookkeeping, events.
+dbt builds the daily selection (same start date, same nodes) once on a scratch copy of the
+warehouse, and every statement dbt-duckdb sends on behalf of a node is recorded: the model's SQL
+inside its materialisation (temporary table, delete+insert or the series-tail strategy, renames),
+the data tests, and the node's catalogue lookups. They are then replayed, node after node in the
+order dbt started them, on one connection to another copy of the same warehouse. What is left
+out is exactly what dbt and Dagster add: parsing, compiling, scheduling, bookkeeping, events.
 """
 
 from __future__ import annotations
 
-import json
+import os
 import time
-from graphlib import TopologicalSorter
 from pathlib import Path
 
 import duckdb
@@ -19,52 +19,41 @@ import duckdb
 from orchestration import settings
 
 
-def compile_selection(target: Path, dbt_args: list[str]) -> tuple[dict, list[str]]:
-    """`dbt compile` with the daily run's selection (and its start date in the environment);
-    returns the manifest and the ids of the nodes compiled."""
+def record(warehouse: Path, target: Path, dbt_args: list[str]) -> dict[str, list[str]]:
+    """`dbt build` with the daily run's selection (and its start date in the environment) on
+    `warehouse`; returns each node's statements in the order dbt sent them, nodes in the order
+    they started (so each comes after the nodes it depends on)."""
     from dbt.cli.main import dbtRunner
 
-    args = ["compile", "--project-dir", str(settings.DBT_PROJECT_DIR), "--profiles-dir",
-            str(settings.DBT_PROJECT_DIR), "--target-path", str(target), "--quiet", *dbt_args]
-    result = dbtRunner().invoke(args)
+    statements: dict[str, list[str]] = {}
+
+    def on_event(msg) -> None:
+        # A data test's transaction is rolled back through the driver, not by a statement.
+        if msg.info.name in ("SQLQuery", "Rollback") and msg.data.node_info.unique_id:
+            sql = msg.data.sql if msg.info.name == "SQLQuery" else "ROLLBACK"
+            statements.setdefault(msg.data.node_info.unique_id, []).append(sql)
+
+    args = ["build", "--project-dir", str(settings.DBT_PROJECT_DIR), "--profiles-dir", str(settings.DBT_PROJECT_DIR),
+            "--target-path", str(target), "--no-write-json", "--quiet", *dbt_args]
+    previous = os.environ.get("BREAKEVEN_WAREHOUSE")
+    os.environ["BREAKEVEN_WAREHOUSE"] = str(warehouse)
+    try:
+        result = dbtRunner(callbacks=[on_event]).invoke(args)
+    finally:
+        os.environ["BREAKEVEN_WAREHOUSE"] = previous if previous is not None else ""
     if not result.success:
-        raise RuntimeError(f"dbt compile failed: {result.exception}")
-    return json.loads((target / "manifest.json").read_text(encoding="utf-8")), \
-        [r.node.unique_id for r in result.result.results]
+        raise RuntimeError(f"dbt build on the scratch copy failed: {result.exception or 'see dbt_project/logs'}")
+    return statements
 
 
-def _statements(node: dict) -> list[str]:
-    sql = node["compiled_code"]
-    relation = node.get("relation_name")
-    if node["resource_type"] == "test":
-        return [f"select count(*) from ({sql}) as failures"]
-    materialized = node["config"]["materialized"]
-    if materialized == "view":
-        return [f"create or replace view {relation} as ({sql})"]
-    if materialized == "table":
-        return [f"create or replace table {relation} as ({sql})"]
-    if materialized == "incremental":
-        key = node["config"]["unique_key"]
-        keys = [key] if isinstance(key, str) else key
-        same_key = " and ".join(f"target.{k} = direct_increment.{k}" for k in keys)
-        return [f"create or replace temp table direct_increment as ({sql})",
-                f"delete from {relation} as target using direct_increment where {same_key}",
-                f"insert into {relation} by name select * from direct_increment"]
-    raise ValueError(f"{node['unique_id']}: no direct equivalent for materialization {materialized}")
-
-
-def run(warehouse: Path, manifest: dict, executed: list[str]) -> float:
-    """Execute the compiled nodes in dependency order; returns the seconds it took."""
-    nodes = {uid: manifest["nodes"][uid] for uid in executed
-             if uid in manifest["nodes"] and manifest["nodes"][uid]["resource_type"] in ("model", "test")}
-    order = TopologicalSorter({uid: [d for d in node["depends_on"]["nodes"] if d in nodes]
-                               for uid, node in nodes.items()}).static_order()
+def run(warehouse: Path, statements: dict[str, list[str]]) -> float:
+    """Execute the recorded statements node after node on one connection; returns the seconds it took."""
     con = duckdb.connect(str(warehouse))
     try:
         started = time.perf_counter()
-        for uid in order:
-            for statement in _statements(nodes[uid]):
-                con.execute(statement)
+        for node_statements in statements.values():
+            for statement in node_statements:
+                con.execute(statement).fetchall()
         return time.perf_counter() - started
     finally:
         con.close()

@@ -1,5 +1,5 @@
 """Dagster resources: where the warehouse and the archive are, and how responses are fetched
-(dbt runs in the step's own process: orchestration/dbt_build.py)."""
+(dbt runs in a fork of the step's process: orchestration/dbt_build.py)."""
 
 from __future__ import annotations
 

@@ -77,16 +77,17 @@ def build_marts(start_date: date | None = None, full_refresh: bool = False) -> t
     complete build (orchestration.assets.dbt.marts_selection). Returns (ok, error)."""
     from dagster import materialize
 
-    from orchestration.assets.dbt import marts_selection
+    from orchestration.assets.dbt import MartsSelection, marts_selection
     from orchestration.resources import default_resources
 
     instance, source_assets, dbt_models = _dagster()
     start = start_date.isoformat() if start_date else None
-    selection = list(dbt_models.keys) if full_refresh else marts_selection(settings.warehouse_path(), start)
-    # dbt's own log lines go to the Dagster run log (and the UI); the terminal gets the summary.
+    selection = MartsSelection(list(dbt_models.keys)) if full_refresh else marts_selection(settings.warehouse_path(), start)
+    # What dbt prints stays off the terminal, which gets the summary: each node's result is in the
+    # Dagster run log (and the UI), dbt's own log in dbt_project/logs/dbt.log.
     dbt_output = io.StringIO()
     with contextlib.redirect_stdout(dbt_output):
-        result = materialize([*source_assets, dbt_models], selection=selection, instance=instance,
+        result = materialize([*source_assets, dbt_models], selection=selection.for_materialize(), instance=instance,
                              resources=default_resources(), raise_on_error=False,
                              run_config={**QUIET_LOGS, "ops": {"dbt_models": {"config": {
                                  "start_date": start,
@@ -94,13 +95,21 @@ def build_marts(start_date: date | None = None, full_refresh: bool = False) -> t
                              tags={"breakeven/trigger": "cli"})
     if result.success:
         return True, None
-    # orchestration/dbt_build.py fails the step naming each failed node and what it said.
-    described = [event.step_failure_data.user_failure_data.description for event in result.all_events
-                 if event.is_step_failure and event.step_failure_data.user_failure_data]
+    # orchestration/dbt_build.py fails the step naming each failed node and what it said; a step
+    # that failed before dbt ran (the warehouse locked, say) carries its error instead.
+    failures = [event.step_failure_data for event in result.all_events if event.is_step_failure]
+    described = [f.user_failure_data.description if f.user_failure_data and f.user_failure_data.description
+                 else _error_text(f.error) for f in failures]
     if described:
         return False, "; ".join(described)
-    failing = [line for line in dbt_output.getvalue().splitlines() if "ERROR" in line or "FAIL" in line]
-    return False, "dbt build failed (see the Dagster run log): " + ("; ".join(failing[-5:]) or dbt_output.getvalue()[-500:])
+    return False, "dbt build failed (see the Dagster run log): " + dbt_output.getvalue()[-500:]
+
+
+def _error_text(error) -> str:
+    """The innermost error of a step failure, the one that says what went wrong."""
+    while error is not None and error.cause is not None:
+        error = error.cause
+    return error.message.strip() if error is not None else "the step failed (see the Dagster run log)"
 
 
 def run_day(day: date, *, mode: str, replay_dir: str | None = None, source_ids: list[str] | None = None,

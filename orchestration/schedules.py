@@ -34,8 +34,9 @@ def _after_ingest(context):
     # Rebuild the daily facts from the day the ingest run landed (and every day after it); only the
     # data models while the project is unchanged since the last complete build.
     day = context.dagster_run.tags.get("dagster/partition")
+    selection = marts_selection(settings.warehouse_path(), day)
     return RunRequest(run_key=f"marts-after-{context.dagster_run.run_id}",
-                      asset_selection=[*marts_selection(settings.warehouse_path(), day), AssetKey("report")],
+                      asset_selection=[*selection.assets, AssetKey("report")], asset_check_keys=selection.checks,
                       run_config={"ops": {"dbt_models": {"config": {"start_date": day}}}})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -18,20 +19,33 @@ def archive_path() -> Path:
     return Path(os.environ.get("BREAKEVEN_ARCHIVE", ROOT / "data" / "archive")).resolve()
 
 
+# DuckDB takes one writer process at a time: one run at a time (runs execute their steps in one
+# process, one after the other), so a multi-day backfill from the UI runs day after day. No
+# op-concurrency pool: a run killed with -9 would keep its slot forever and every later run would
+# wait for it. Events go to Dagster's SQLite files through orchestration/event_log_storage.py.
+DAGSTER_YAML = """\
+concurrency:
+  runs:
+    max_concurrent_runs: 1
+telemetry:
+  enabled: false
+event_log_storage:
+  module: orchestration.event_log_storage
+  class: PooledSqliteEventLogStorage
+  config:
+    base_dir: {events}
+"""
+# What earlier versions wrote; replaced by the above (a file the user wrote is left alone).
+_EARLIER_DAGSTER_YAML = "concurrency:\n  runs:\n    max_concurrent_runs: 1\ntelemetry:\n  enabled: false\n"
+
+
 def dagster_home() -> Path:
     """DAGSTER_HOME if the user set one, else a project-local folder, so runs are kept and show in the UI."""
     home = Path(os.environ.get("DAGSTER_HOME") or ROOT / ".dagster_home").resolve()
     home.mkdir(parents=True, exist_ok=True)
     os.environ["DAGSTER_HOME"] = str(home)
     config = home / "dagster.yaml"
-    if not config.exists():
-        # DuckDB takes one writer process at a time: one run at a time (runs execute their steps
-        # in one process, one after the other), so a multi-day backfill from the UI runs day
-        # after day. No op-concurrency pool: a run killed with -9 would keep its slot forever
-        # and every later run would wait for it.
-        config.write_text(
-            "concurrency:\n  runs:\n    max_concurrent_runs: 1\n"
-            "telemetry:\n  enabled: false\n",
-            encoding="utf-8",
-        )
+    if not config.exists() or config.read_text(encoding="utf-8") == _EARLIER_DAGSTER_YAML:
+        # Where Dagster's default storage keeps event logs, so earlier runs stay readable.
+        config.write_text(DAGSTER_YAML.format(events=json.dumps(str(home / "history" / "runs"))), encoding="utf-8")
     return home

@@ -2,12 +2,13 @@
 
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config
+from dagster import AssetCheckKey, AssetExecutionContext, AssetKey, AssetSelection, AssetSpec, Config
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtProject, dbt_assets
 from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
 
@@ -44,7 +45,10 @@ class DbtBuildConfig(Config):
 
 # Left out of a daily build when the project has not changed since the last complete build:
 # seeds are loaded and unit tests (logic, not data) passed then, and nothing they test moved.
-DAILY_EXCLUDES = ["resource_type:seed", "resource_type:unit_test"]
+# not_empty warns of a fact table with no rows at all (a warehouse holding one kind of data): a
+# daily build only rebuilds recent days from raw tables that never lose rows, so it cannot empty
+# a table, and the complete build has said so already.
+DAILY_EXCLUDES = ["resource_type:seed", "resource_type:unit_test", "test_name:not_empty"]
 
 
 # The first day a daily build rebuilds (dbt_project/macros/window_start.sql). An environment
@@ -114,24 +118,41 @@ def dbt_models(context: AssetExecutionContext, warehouse: WarehouseResource, con
             wh.record_built_project(con, fingerprint)
 
 
-# The data models (see data_models), read from the manifest @dbt_assets loaded, and their
-# assets: what a daily build materialises.
-_DATA_MODEL_IDS = data_models(get_manifest_and_translator_from_dbt_assets([dbt_models])[0])
+@dataclass(frozen=True)
+class MartsSelection:
+    """The dbt assets a build materialises, and the checks it runs on them (None: all of theirs)."""
+
+    assets: list[AssetKey]
+    checks: list[AssetCheckKey] | None = None
+
+    def for_materialize(self) -> AssetSelection:
+        selection = AssetSelection.assets(*self.assets)
+        return selection if self.checks is None else selection.without_checks() | AssetSelection.checks(*self.checks)
+
+
+# The data models (see data_models), read from the manifest @dbt_assets loaded, their assets and
+# their checks but for the tests DAILY_EXCLUDES leaves out: what a daily build materialises.
+_MANIFEST = get_manifest_and_translator_from_dbt_assets([dbt_models])[0]
+_DATA_MODEL_IDS = data_models(_MANIFEST)
 DAILY_KEYS = [spec.key for spec in dbt_models.specs if spec.metadata.get("dagster_dbt/unique_id") in _DATA_MODEL_IDS]
+DAILY_CHECK_KEYS = [
+    spec.key for spec in dbt_models.check_specs if spec.asset_key in DAILY_KEYS
+    and _MANIFEST["nodes"][spec.metadata["dagster_dbt/unique_id"]].get("test_metadata", {}).get("name") != "not_empty"]
+DAILY = MartsSelection(DAILY_KEYS, DAILY_CHECK_KEYS)
 
 
 def daily_dbt_args() -> list[str]:
     """What a daily build passes to dbt besides `build` (with START_DATE_ENV set): the data models
-    and, by dbt's indirect selection, their data tests; not their unit tests."""
+    and, by dbt's indirect selection, their data tests; not their unit tests or not_empty."""
     names = [uid.split(".")[-1] for uid in _DATA_MODEL_IDS]
-    return ["--select", " ".join(names), "--exclude", "resource_type:unit_test"]
+    return ["--select", " ".join(names), "--exclude", "resource_type:unit_test test_name:not_empty"]
 
 
-def marts_selection(warehouse_file: Path, start_date: str | None) -> list[AssetKey]:
-    """The dbt assets a build from `start_date` materialises: the daily data models while the
-    warehouse was last built completely by this very project; every model otherwise (a first
-    build, a full one, an edited project, or a warehouse that cannot be read right now)."""
-    everything = list(dbt_models.keys)
+def marts_selection(warehouse_file: Path, start_date: str | None) -> MartsSelection:
+    """What a build from `start_date` materialises: the daily data models while the warehouse was
+    last built completely by this very project; every model otherwise (a first build, a full one,
+    an edited project, or a warehouse that cannot be read right now)."""
+    everything = MartsSelection(list(dbt_models.keys))
     if not start_date:
         return everything
     try:
@@ -139,4 +160,4 @@ def marts_selection(warehouse_file: Path, start_date: str | None) -> list[AssetK
             built = wh.built_project(con)
     except duckdb.Error:
         return everything
-    return DAILY_KEYS if built == project_fingerprint() else everything
+    return DAILY if built == project_fingerprint() else everything

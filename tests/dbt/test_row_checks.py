@@ -26,13 +26,16 @@ ROWS = """(select * from (values
     (5, 'spot', 2.0, 1)
 ) as t(id, pricing_type, usd_per_gpu_hour, n_offers))"""
 
+# Stands in for a ref('...') in a model's yml: any relation with a same-named column.
+KNOWN_TYPES = "(select unnest(['on_demand', 'spot', null]) as pricing_type)"
+
 
 @pytest.fixture(scope="module")
 def broken_rules(tmp_path_factory) -> dict[str, int]:
     tmp = tmp_path_factory.mktemp("row_checks")
     inline = ("{{ test_row_checks(model=" + repr(ROWS) + ", unique=['id'], not_null=['id', 'pricing_type'], "
               "ranges={'usd_per_gpu_hour': [0.01, 200]}, accepted_values={'pricing_type': ['on_demand', 'spot']}, "
-              "expressions=['n_offers > 0']) }}")
+              "expressions=['n_offers > 0', \"pricing_type <> 'hourly'\"], references={'pricing_type': " + repr(KNOWN_TYPES) + "}) }}")
     dbt = Path(sys.executable).parent / "dbt"
     result = subprocess.run(
         [str(dbt), "show", "--inline", inline, "--output", "json", "--limit", "100", "--log-format", "json",
@@ -66,6 +69,12 @@ def test_a_key_on_two_rows_is_named_with_its_values(broken_rules):
     assert broken_rules["more than one row for (id) = (5)"] == 1
 
 
-def test_an_expression_that_does_not_hold_is_named_and_good_rows_add_nothing(broken_rules):
+def test_a_value_missing_from_the_referenced_relation_is_quoted_and_a_null_is_left_to_not_null(broken_rules):
+    assert broken_rules[f"pricing_type = hourly is not in {KNOWN_TYPES}"] == 1
+    assert not any(rule.startswith("pricing_type = spot") for rule in broken_rules)
+
+
+def test_an_expression_that_does_not_hold_is_named_as_written_and_good_rows_add_nothing(broken_rules):
     assert broken_rules["not n_offers > 0"] == 2
-    assert sum(broken_rules.values()) == 8
+    assert broken_rules["not pricing_type <> 'hourly'"] == 1
+    assert sum(broken_rules.values()) == 10

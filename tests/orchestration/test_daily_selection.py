@@ -7,7 +7,7 @@ from datetime import datetime
 import duckdb
 from dagster import AssetKey
 
-from orchestration.assets.dbt import DAILY_KEYS, daily_dbt_args, dbt_models, marts_selection
+from orchestration.assets.dbt import DAILY, DAILY_CHECK_KEYS, DAILY_KEYS, daily_dbt_args, dbt_models, marts_selection
 from orchestration.dbt_project import project_fingerprint
 
 
@@ -25,9 +25,16 @@ def test_the_daily_models_are_the_tables_and_incrementals_fed_by_landed_rows():
                              "intermediate/int_breakeven__per_token")
 
 
-def test_the_direct_benchmark_compiles_the_same_models_without_unit_tests():
+def test_a_daily_build_runs_every_check_of_its_models_but_not_empty():
+    of_daily_models = {spec.key for spec in dbt_models.check_specs if spec.asset_key in DAILY_KEYS}
+    left_out = of_daily_models - set(DAILY_CHECK_KEYS)
+    assert left_out and all(key.name.startswith("not_empty_") for key in left_out)
+    assert all(key.name.startswith("row_checks_") for key in DAILY_CHECK_KEYS)
+
+
+def test_the_direct_benchmark_builds_the_same_models_and_tests():
     select, names, exclude, excluded = daily_dbt_args()
-    assert (select, exclude, excluded) == ("--select", "--exclude", "resource_type:unit_test")
+    assert (select, exclude, excluded) == ("--select", "--exclude", "resource_type:unit_test test_name:not_empty")
     assert set(names.split()) == {key.path[-1] for key in DAILY_KEYS}
 
 
@@ -42,24 +49,25 @@ def _warehouse(tmp_path, fingerprint: str | None):
 
 
 def test_an_unchanged_project_builds_the_daily_models_from_a_start_day(tmp_path):
-    assert marts_selection(_warehouse(tmp_path, project_fingerprint()), "2026-11-20") == DAILY_KEYS
+    assert marts_selection(_warehouse(tmp_path, project_fingerprint()), "2026-11-20") == DAILY
 
 
 def test_every_model_is_built_without_a_start_day(tmp_path):
-    assert set(marts_selection(_warehouse(tmp_path, project_fingerprint()), None)) == set(dbt_models.keys)
+    everything = marts_selection(_warehouse(tmp_path, project_fingerprint()), None)
+    assert set(everything.assets) == set(dbt_models.keys) and everything.checks is None
 
 
 def test_an_edited_project_or_one_never_built_completely_builds_every_model(tmp_path):
-    assert set(marts_selection(_warehouse(tmp_path, "an older project"), "2026-11-20")) == set(dbt_models.keys)
+    assert set(marts_selection(_warehouse(tmp_path, "an older project"), "2026-11-20").assets) == set(dbt_models.keys)
     (tmp_path / "warehouse.duckdb").unlink()
-    assert set(marts_selection(_warehouse(tmp_path, None), "2026-11-20")) == set(dbt_models.keys)
+    assert set(marts_selection(_warehouse(tmp_path, None), "2026-11-20").assets) == set(dbt_models.keys)
 
 
 def test_a_warehouse_that_cannot_be_read_builds_every_model(tmp_path):
-    assert set(marts_selection(tmp_path / "missing.duckdb", "2026-11-20")) == set(dbt_models.keys)
+    assert set(marts_selection(tmp_path / "missing.duckdb", "2026-11-20").assets) == set(dbt_models.keys)
     path = _warehouse(tmp_path, project_fingerprint())
     with duckdb.connect(str(path)):  # held open for writing (here by this very process)
-        assert set(marts_selection(path, "2026-11-20")) == set(dbt_models.keys)
+        assert set(marts_selection(path, "2026-11-20").assets) == set(dbt_models.keys)
 
 
 def test_the_sensor_after_the_ingest_run_requests_the_daily_models_and_the_report(tmp_path, monkeypatch):
@@ -71,4 +79,5 @@ def test_the_sensor_after_the_ingest_run_requests_the_daily_models_and_the_repor
     ingest_run = SimpleNamespace(run_id="abc123", tags={"dagster/partition": "2026-11-20"})
     request = _after_ingest(SimpleNamespace(dagster_run=ingest_run))
     assert request.asset_selection == [*DAILY_KEYS, AssetKey("report")]
+    assert request.asset_check_keys == DAILY_CHECK_KEYS
     assert request.run_config["ops"]["dbt_models"]["config"]["start_date"] == "2026-11-20"

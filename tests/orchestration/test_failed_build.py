@@ -1,5 +1,5 @@
 """A daily build whose data tests fail says which check failed, and the warehouse stays
-readable by other processes afterwards (dbt runs inside the step's process)."""
+readable by other processes afterwards (dbt's forked process has let go of it)."""
 
 from __future__ import annotations
 
@@ -42,3 +42,16 @@ def test_the_warehouse_opens_read_only_after_the_failed_build(failed_build):
     _, warehouse = failed_build
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("select count(*) from raw.litellm where provider_model_id = 'not-a-model'").fetchone() == (1,)
+
+
+def test_a_build_that_fails_before_dbt_runs_returns_the_steps_own_error(tmp_path, monkeypatch):
+    not_a_database = tmp_path / "warehouse.duckdb"
+    not_a_database.mkdir()  # DuckDB cannot open a folder: the step fails before dbt starts
+    monkeypatch.setenv("BREAKEVEN_WAREHOUSE", str(not_a_database))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    from orchestration.runner import build_marts
+
+    ok, error = build_marts(DAY_2)
+    assert not ok
+    assert str(not_a_database) in error
+    assert "see the Dagster run log" not in error

@@ -6,8 +6,10 @@
       ranges:          {column: [min, max]}      inclusive, either bound null; null values pass
       accepted_values: {column: [value, ...]}    null values pass
       expressions:     ["sql that holds for every row", ...]
+      references:      {column: ref('model')}    every value is in that model's same-named
+                                                column (a foreign key); null values pass
     A failing test lists each broken rule with the offending value and how many rows break it. -#}
-{% test row_checks(model, unique=[], not_null=[], ranges={}, accepted_values={}, expressions=[]) %}
+{% test row_checks(model, unique=[], not_null=[], ranges={}, accepted_values={}, expressions=[], references={}) %}
 {%- set rules = [] -%}
 {%- for column in not_null -%}
     {%- do rules.append("case when " ~ column ~ " is null then '" ~ column ~ " is null' end") -%}
@@ -25,8 +27,14 @@
     {%- do rules.append("case when " ~ column ~ " not in (" ~ (listed | join(", ")) ~ ") then '" ~ column
                         ~ " = ' || " ~ column ~ " || ' is not one of " ~ (values | join(", ")) ~ "' end") -%}
 {%- endfor -%}
+{%- for column, parent in references.items() -%}
+    {%- set parent_name = (parent.identifier if parent.identifier is defined else parent) | replace("'", "''") -%}
+    {%- do rules.append("case when " ~ column ~ " not in (select " ~ column ~ " from " ~ parent ~ " where " ~ column
+                        ~ " is not null) then '" ~ column ~ " = ' || " ~ column ~ " || ' is not in " ~ parent_name
+                        ~ "' end") -%}
+{%- endfor -%}
 {%- for expression in expressions -%}
-    {%- do rules.append("case when not (" ~ expression ~ ") then 'not " ~ expression ~ "' end") -%}
+    {%- do rules.append("case when not (" ~ expression ~ ") then 'not " ~ expression | replace("'", "''") ~ "' end") -%}
 {%- endfor -%}
 select broken_rule, count(*) as n_rows
 from (
