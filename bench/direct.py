@@ -40,7 +40,10 @@ def record(warehouse: Path, target: Path, dbt_args: list[str]) -> dict[str, list
     try:
         result = dbtRunner(callbacks=[on_event]).invoke(args)
     finally:
-        os.environ["BREAKEVEN_WAREHOUSE"] = previous if previous is not None else ""
+        if previous is None:
+            os.environ.pop("BREAKEVEN_WAREHOUSE")
+        else:
+            os.environ["BREAKEVEN_WAREHOUSE"] = previous
     if not result.success:
         raise RuntimeError(f"dbt build on the scratch copy failed: {result.exception or 'see dbt_project/logs'}")
     return statements

@@ -32,6 +32,7 @@ from orchestration.dbt_project import DBT_PROJECT
 # The events that carry a node's result (what dagster-dbt turns into outputs and check results).
 _RESULT_EVENTS = {"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"}
 _FAILED = {"error", "fail", "runtime error"}
+_NOT_REPORTED = "dbt build failed before it could report (see the run log)"
 
 
 def build(context: AssetExecutionContext, args: list[str]) -> Iterator:
@@ -103,7 +104,7 @@ class _DbtChild:
             _run_in_child(argv, write_end)  # never returns
         os.close(write_end)
         self._lines = os.fdopen(read_end, "r", encoding="utf-8")
-        self.failure: str | None = "dbt build failed before it could report (see the run log)"
+        self.failure: str | None = _NOT_REPORTED
 
     def results(self) -> Iterator[dict]:
         """Each result event as dbt fired it; sets `failure` (None when every node passed)."""
@@ -116,7 +117,7 @@ class _DbtChild:
         status = self._reap(block=True)
         if status and self.failure is None:
             self.failure = f"dbt build process ended with {_describe(status)} after reporting success"
-        elif status and self.failure.startswith("dbt build failed before"):
+        elif status and self.failure == _NOT_REPORTED:
             self.failure = f"dbt build process ended with {_describe(status)} before it could report (see the run log)"
 
     def stop(self) -> None:

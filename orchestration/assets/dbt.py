@@ -49,6 +49,7 @@ class DbtBuildConfig(Config):
 # daily build only rebuilds recent days from raw tables that never lose rows, so it cannot empty
 # a table, and the complete build has said so already.
 DAILY_EXCLUDES = ["resource_type:seed", "resource_type:unit_test", "test_name:not_empty"]
+_EXCLUDED_TESTS = {part.removeprefix("test_name:") for part in DAILY_EXCLUDES if part.startswith("test_name:")}
 
 
 # The first day a daily build rebuilds (dbt_project/macros/window_start.sql). An environment
@@ -137,15 +138,15 @@ _DATA_MODEL_IDS = data_models(_MANIFEST)
 DAILY_KEYS = [spec.key for spec in dbt_models.specs if spec.metadata.get("dagster_dbt/unique_id") in _DATA_MODEL_IDS]
 DAILY_CHECK_KEYS = [
     spec.key for spec in dbt_models.check_specs if spec.asset_key in DAILY_KEYS
-    and _MANIFEST["nodes"][spec.metadata["dagster_dbt/unique_id"]].get("test_metadata", {}).get("name") != "not_empty"]
+    and _MANIFEST["nodes"][spec.metadata["dagster_dbt/unique_id"]].get("test_metadata", {}).get("name") not in _EXCLUDED_TESTS]
 DAILY = MartsSelection(DAILY_KEYS, DAILY_CHECK_KEYS)
 
 
 def daily_dbt_args() -> list[str]:
     """What a daily build passes to dbt besides `build` (with START_DATE_ENV set): the data models
-    and, by dbt's indirect selection, their data tests; not their unit tests or not_empty."""
+    and, by dbt's indirect selection, their data tests; less what DAILY_EXCLUDES leaves out."""
     names = [uid.split(".")[-1] for uid in _DATA_MODEL_IDS]
-    return ["--select", " ".join(names), "--exclude", "resource_type:unit_test test_name:not_empty"]
+    return ["--select", " ".join(names), "--exclude", " ".join(DAILY_EXCLUDES)]
 
 
 def marts_selection(warehouse_file: Path, start_date: str | None) -> MartsSelection:
