@@ -49,14 +49,19 @@ def record(warehouse: Path, target: Path, dbt_args: list[str]) -> dict[str, list
     return statements
 
 
-def run(warehouse: Path, statements: dict[str, list[str]]) -> float:
-    """Execute the recorded statements node after node on one connection; returns the seconds it took."""
+def run(warehouse: Path, statements: dict[str, list[str]]) -> tuple[float, float]:
+    """Open the warehouse, execute the recorded statements node after node on one connection and
+    close it; returns the seconds from opening to closed, and those of the statements alone.
+    Opening and closing count, as they do in the daily build: closing folds the write-ahead log
+    into the file (0.1–0.8 s at 10 years), which dbt's process does before the build ends."""
+    started = time.perf_counter()
     con = duckdb.connect(str(warehouse))
     try:
-        started = time.perf_counter()
+        first = time.perf_counter()
         for node_statements in statements.values():
             for statement in node_statements:
                 con.execute(statement).fetchall()
-        return time.perf_counter() - started
+        executed = time.perf_counter() - first
     finally:
         con.close()
+    return time.perf_counter() - started, executed

@@ -8,16 +8,22 @@ node before it in Dagster (tens of milliseconds of Python per event). Each resul
 over a pipe and goes through dagster-dbt's own converter, so the assets, checks and metadata are
 the ones dagster-dbt's subprocess gave. The child's exit releases dbt-duckdb's hold on the
 warehouse file, and a terminated run kills the child rather than waiting for it. POSIX only.
+
+The child reads the project (profile, dbt_project.yml, the kept parse state) before it is told
+what to build, so a caller that knows a build is coming starts it first (`parsing_ahead`): the
+CLI does, and dbt then starts while Dagster is still creating the run (~1 s of a daily build).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
 import shutil
 import signal
 import sys
+import tempfile
 from pathlib import Path
 from typing import Iterator
 
@@ -33,6 +39,25 @@ from orchestration.dbt_project import DBT_PROJECT
 _RESULT_EVENTS = {"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"}
 _FAILED = {"error", "fail", "runtime error"}
 _NOT_REPORTED = "dbt build failed before it could report (see the run log)"
+_NO_BUILD = "no build was ordered"
+# A child started by parsing_ahead for the next build() of this process.
+_ahead: _DbtChild | None = None
+
+
+@contextlib.contextmanager
+def parsing_ahead(env: dict[str, str | None]) -> Iterator[None]:
+    """Start dbt (reading the project, ~1–2 s) in a child now, for the first build() in this
+    block; a child no build used is ended when the block ends. `env` is what the build will set
+    (e.g. the warehouse); a build run with other settings has dbt read the project again."""
+    global _ahead
+    child = _DbtChild({**_dbt_environment(), **env})
+    _ahead = child
+    try:
+        yield
+    finally:
+        if _ahead is child:
+            _ahead = None
+        child.stop()
 
 
 def build(context: AssetExecutionContext, args: list[str]) -> Iterator:
@@ -42,18 +67,10 @@ def build(context: AssetExecutionContext, args: list[str]) -> Iterator:
     selection, indirect = get_subset_selection_for_context(
         context=context, manifest=manifest, select=None, exclude=None, selector=None,
         dagster_dbt_translator=translator, current_dbt_indirect_selection_env=None)
-    project_dir = Path(DBT_PROJECT.project_dir)
-    # Each run its own target folder: a build started from the UI may overlap a scheduled one.
-    target = project_dir / "target" / f"run-{context.run.run_id[:8]}-{os.getpid()}"
-    target.mkdir(parents=True, exist_ok=True)
-    kept_parse_state = project_dir / "target" / "partial_parse.msgpack"
-    if kept_parse_state.exists():
-        shutil.copy(kept_parse_state, target / kept_parse_state.name)
-
-    # No manifest.json or run_results.json (~1 s): nothing reads this run's copies.
-    argv = [*args, *selection, *(["--indirect-selection", indirect] if indirect else []), "--no-write-json",
-            "--project-dir", str(project_dir), "--profiles-dir", str(project_dir), "--target-path", str(target)]
-    child = _DbtChild(argv)
+    child = _take_ahead() or _DbtChild(_dbt_environment())
+    argv = [*args, *selection, *(["--indirect-selection", indirect] if indirect else [])]
+    child.start(argv)
+    target = child.target
     unknown: list[str] = []
     results = 0
     try:
@@ -79,17 +96,36 @@ def build(context: AssetExecutionContext, args: list[str]) -> Iterator:
                              "(its selection matched no node; see dbt_project/logs/dbt.log)")
         if child.failure is not None:
             raise Failure(description=child.failure, metadata={"dbt arguments": " ".join(argv)})
-        _keep_parse_state(target, kept_parse_state)
+        _keep_parse_state(target)
     finally:
         child.stop()  # a step stopped early (terminated, or an error above) takes dbt with it
-        shutil.rmtree(target, ignore_errors=True)  # ~1.5 MB of artifacts per run
+
+
+def _take_ahead() -> _DbtChild | None:
+    """The child parsing_ahead started in this very process, if any (a process forked from it
+    inherits the variable, not the child)."""
+    global _ahead
+    child, _ahead = _ahead, None
+    return child if child is not None and child.parent == os.getpid() else None
 
 
 class _DbtChild:
-    """One `dbt` invocation in a forked process, reporting over a pipe: a JSON line per result
-    event, then one line with the outcome."""
+    """One `dbt` invocation in a forked process: it reads the project at once, then waits for the
+    build's arguments (`start`) and reports over a pipe, a JSON line per result event, then one
+    line with the outcome."""
 
-    def __init__(self, argv: list[str]):
+    def __init__(self, env: dict[str, str | None]):
+        project_dir = Path(DBT_PROJECT.project_dir)
+        # Each build its own target folder: a build started from the UI may overlap a scheduled one.
+        (project_dir / "target").mkdir(exist_ok=True)
+        self.target = Path(tempfile.mkdtemp(prefix="build-", dir=project_dir / "target"))
+        if _KEPT_PARSE_STATE.exists():
+            shutil.copy(_KEPT_PARSE_STATE, self.target / _KEPT_PARSE_STATE.name)
+        # No manifest.json or run_results.json (~1 s): nothing reads this build's copies.
+        self._common = ["--no-write-json", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
+                        "--target-path", str(self.target)]
+        self.parent = os.getpid()
+        order_read, self._order = os.pipe()
         read_end, write_end = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -101,10 +137,23 @@ class _DbtChild:
             # Python's); the time saved is a few tenths of a second at most, within run-to-run noise.
             gc.disable()
             os.close(read_end)
-            _run_in_child(argv, write_end)  # never returns
+            os.close(self._order)
+            _run_in_child(self._common, env, order_read, write_end)  # never returns
         os.close(write_end)
+        os.close(order_read)
         self._lines = os.fdopen(read_end, "r", encoding="utf-8")
         self.failure: str | None = _NOT_REPORTED
+
+    def start(self, argv: list[str]) -> None:
+        """Build: `argv` is what follows `dbt` (e.g. ["build", "--select", ...]), the environment
+        is the step's (START_DATE_ENV and the warehouse as they are now)."""
+        order = json.dumps({"argv": [*argv, *self._common], "env": _dbt_environment()}).encode() + b"\n"
+        try:
+            os.write(self._order, order)  # a few hundred bytes: within the pipe's buffer
+        except BrokenPipeError:
+            pass  # the child died while reading the project: results() reports how
+        os.close(self._order)
+        self._order = None
 
     def results(self) -> Iterator[dict]:
         """Each result event as dbt fired it; sets `failure` (None when every node passed)."""
@@ -121,12 +170,17 @@ class _DbtChild:
             self.failure = f"dbt build process ended with {_describe(status)} before it could report (see the run log)"
 
     def stop(self) -> None:
-        """End the child if it still runs: killed outright, since whatever handlers the step's
-        process installed are the child's too (DuckDB keeps its file consistent through a kill)."""
+        """End the child if it still runs (a child never started ends of itself once its orders
+        pipe closes), killed outright, since whatever handlers the step's process installed are
+        the child's too (DuckDB keeps its file consistent through a kill)."""
+        if self._order is not None:
+            os.close(self._order)
+            self._order = None
         if self._reap(block=False) is None:
             os.kill(self.pid, signal.SIGKILL)
             self._reap(block=True)
         self._lines.close()
+        shutil.rmtree(self.target, ignore_errors=True)  # ~1.5 MB of artifacts per build
 
     def _reap(self, block: bool) -> int | None:
         """The child's wait status once it has ended (None while it runs; 0 once reaped clean)."""
@@ -145,29 +199,84 @@ def _describe(status: int) -> str:
     return f"exit code {os.waitstatus_to_exitcode(status)}"
 
 
-def _run_in_child(argv: list[str], write_end: int) -> None:
-    """The forked child: run dbt, report, and leave without running the parent's exit handlers."""
+def _run_in_child(common: list[str], env: dict[str, str | None], order_read: int, write_end: int) -> None:
+    """The forked child: read the project, wait for the build's arguments, run dbt, report, and
+    leave without running the parent's exit handlers."""
     code = 1
     try:
         with os.fdopen(write_end, "w", encoding="utf-8") as report:
-
-            def on_event(msg) -> None:
-                if msg.info.name in _RESULT_EVENTS:
-                    report.write(json.dumps({"event": msg_to_dict(msg)}) + "\n")
-                    report.flush()
-
-            try:
-                outcome = dbtRunner(callbacks=[on_event]).invoke(argv)
-                failure = None if outcome.success else _failure_text(outcome)
-            except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
-                failure = f"dbt build failed: {type(error).__name__}: {error}"
-            _close_warehouse()
-            report.write(json.dumps({"failure": failure}) + "\n")
+            failure = _parse_then_build(common, env, order_read, report)
+            _close_warehouse()  # after the project read ahead is gone: it holds a lock too
+            if failure != _NO_BUILD:
+                report.write(json.dumps({"failure": failure}) + "\n")
         code = 0
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+
+
+def _parse_then_build(common: list[str], env: dict[str, str | None], order_read: int, report) -> str | None:
+    """What failed in the build (None: nothing), or _NO_BUILD when no build was ordered."""
+    _set_environment(env)
+    manifest = _parse(common)
+    with os.fdopen(order_read, "r", encoding="utf-8") as orders:
+        order = orders.readline()
+    if not order:  # no build came (the run failed before dbt, or stopped)
+        return _NO_BUILD
+    order = json.loads(order)
+    if order["env"] != _dbt_environment():
+        manifest = None  # read with other settings (the warehouse names the database): again
+        _set_environment({**dict.fromkeys(_dbt_environment()), **order["env"]})
+
+    def on_event(msg) -> None:
+        if msg.info.name in _RESULT_EVENTS:
+            report.write(json.dumps({"event": msg_to_dict(msg)}) + "\n")
+            report.flush()
+
+    try:
+        outcome = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke(order["argv"])
+    except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises
+        return f"dbt build failed: {type(error).__name__}: {error}"
+    return None if outcome.success else _failure_text(outcome)
+
+
+def _dbt_environment() -> dict[str, str]:
+    """The variables dbt and the project read (profiles.yml, macros; dbt's own settings)."""
+    return {name: value for name, value in os.environ.items() if name.startswith(("BREAKEVEN_", "DBT_"))}
+
+
+@contextlib.contextmanager
+def environment(variables: dict[str, str | None]) -> Iterator[None]:
+    """`variables` set for the block (None: unset), then put back as they were."""
+    before = {name: os.environ.get(name) for name in variables}
+    _set_environment(variables)
+    try:
+        yield
+    finally:
+        _set_environment(before)
+
+
+def _set_environment(env: dict[str, str | None]) -> None:
+    for name, value in env.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+def _parse(common: list[str]):
+    """The parsed project (dbt's Manifest), or None when parsing failed: the build then parses
+    again and reports what is wrong in the usual way."""
+    from dbt.adapters.factory import reset_adapters
+
+    try:
+        outcome = dbtRunner().invoke(["parse", *common])
+    except Exception:  # noqa: BLE001 - see the docstring
+        return None
+    finally:
+        reset_adapters()  # the build registers its own; this one's locks go with the next collection
+    return outcome.result if outcome.success else None
 
 
 def _failure_text(outcome) -> str:
@@ -178,13 +287,16 @@ def _failure_text(outcome) -> str:
     return "dbt build failed: " + ("; ".join(failed) or "see the run log")
 
 
-def _keep_parse_state(target: Path, kept: Path) -> None:
+_KEPT_PARSE_STATE = Path(DBT_PROJECT.project_dir) / "target" / "partial_parse.msgpack"
+
+
+def _keep_parse_state(target: Path) -> None:
     """dbt re-parses the whole project (~15 s) unless it finds the parse state of an earlier run."""
-    state = target / kept.name
+    state = target / _KEPT_PARSE_STATE.name
     if state.exists():
-        partial = kept.with_name(f".{kept.name}.{os.getpid()}")
+        partial = _KEPT_PARSE_STATE.with_name(f".{_KEPT_PARSE_STATE.name}.{os.getpid()}")
         shutil.copy(state, partial)
-        os.replace(partial, kept)  # whole or not at all, even with another build reading it
+        os.replace(partial, _KEPT_PARSE_STATE)  # whole or not at all, even with another build reading it
 
 
 def _close_warehouse() -> None:

@@ -77,16 +77,19 @@ def build_marts(start_date: date | None = None, full_refresh: bool = False) -> t
     complete build (orchestration.assets.dbt.marts_selection). Returns (ok, error)."""
     from dagster import materialize
 
-    from orchestration.assets.dbt import MartsSelection, marts_selection
+    from orchestration import dbt_build
+    from orchestration.assets.dbt import MartsSelection, build_environment, marts_selection
     from orchestration.resources import default_resources
 
     instance, source_assets, dbt_models = _dagster()
     start = start_date.isoformat() if start_date else None
-    selection = MartsSelection(list(dbt_models.keys)) if full_refresh else marts_selection(settings.warehouse_path(), start)
     # What dbt prints stays off the terminal, which gets the summary: each node's result is in the
-    # Dagster run log (and the UI), dbt's own log in dbt_project/logs/dbt.log.
+    # Dagster run log (and the UI), dbt's own log in dbt_project/logs/dbt.log. dbt starts reading
+    # the project while Dagster creates the run.
     dbt_output = io.StringIO()
-    with contextlib.redirect_stdout(dbt_output):
+    with contextlib.redirect_stdout(dbt_output), \
+            dbt_build.parsing_ahead(build_environment(settings.warehouse_path(), None if full_refresh else start)):
+        selection = MartsSelection(list(dbt_models.keys)) if full_refresh else marts_selection(settings.warehouse_path(), start)
         result = materialize([*source_assets, dbt_models], selection=selection.for_materialize(), instance=instance,
                              resources=default_resources(), raise_on_error=False,
                              run_config={**QUIET_LOGS, "ops": {"dbt_models": {"config": {

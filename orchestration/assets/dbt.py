@@ -1,7 +1,6 @@
 """The dbt models as Dagster assets, wired so each dbt source is the asset that lands it."""
 
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -57,6 +56,11 @@ _EXCLUDED_TESTS = {part.removeprefix("test_name:") for part in DAILY_EXCLUDES if
 START_DATE_ENV = "BREAKEVEN_START_DATE"
 
 
+def build_environment(warehouse_file: Path, start_date: str | None) -> dict[str, str | None]:
+    """The variables the dbt step sets for dbt (profiles.yml, window_start.sql; None: unset)."""
+    return {"BREAKEVEN_WAREHOUSE": str(warehouse_file), START_DATE_ENV: start_date}
+
+
 def data_models(manifest: Mapping[str, Any]) -> list[str]:
     """The models a new day changes: tables and incrementals with a landed source upstream.
 
@@ -94,25 +98,21 @@ def dbt_models(context: AssetExecutionContext, warehouse: WarehouseResource, con
     with wh.connect(warehouse.file) as con:
         wh.ensure_raw_tables(con, list(all_sources().values()))
         built = wh.built_project(con)
-    os.environ["BREAKEVEN_WAREHOUSE"] = str(warehouse.file)
     unchanged = built == fingerprint
     every_asset = set(context.selected_asset_keys) == set(context.assets_def.keys)
     complete = every_asset and (config.full_refresh or not config.start_date or not unchanged)
-    os.environ.pop(START_DATE_ENV, None)
+    incremental = bool(config.start_date) and built is not None and not config.full_refresh
     if config.full_refresh:
         args = ["build", "--full-refresh"]
-    elif config.start_date and built is not None:
+    elif incremental:
         # A subset (the daily data models, or what a user picked in the UI) is selected by
         # dagster-dbt on top of these arguments.
         args = ["build", *(["--exclude", " ".join(DAILY_EXCLUDES)] if unchanged else [])]
-        os.environ[START_DATE_ENV] = config.start_date
     else:
         # No start day, or a warehouse never built: every day is built and tested.
         args = ["build"]
-    try:
+    with dbt_build.environment(build_environment(warehouse.file, config.start_date if incremental else None)):
         yield from dbt_build.build(context, args)
-    finally:
-        os.environ.pop(START_DATE_ENV, None)
     # build() raised if a node failed: here every seed, view and unit test of this project passed.
     if complete:
         with wh.connect(warehouse.file) as con:

@@ -1,5 +1,6 @@
 """dbt runs in a forked child of the Dagster step (orchestration/dbt_build.py): whatever becomes of
-that child, the step hears of it, and a step that stops takes the child with it."""
+that child, the step hears of it, and a step that stops takes the child with it; a child started
+ahead builds with the project it read only when the build's settings are the ones it read it with."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import os
 import signal
 import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -16,13 +18,46 @@ from orchestration import dbt_build
 def _child_doing(monkeypatch, behaviour) -> dbt_build._DbtChild:
     """A child whose dbt is replaced by `behaviour(report)`, `report` being the pipe to the step."""
 
-    def run_in_child(argv, write_end):
+    def run_in_child(common, env, order_read, write_end):
         with os.fdopen(write_end, "w", encoding="utf-8") as report:
             behaviour(report)
         os._exit(0)
 
     monkeypatch.setattr(dbt_build, "_run_in_child", run_in_child)
-    return dbt_build._DbtChild(["build"])
+    child = dbt_build._DbtChild({})
+    child.start(["build"])
+    return child
+
+
+class _FakeDbt:
+    """dbtRunner as the child sees it: parsing gives "the parsed project"; a build fails, saying
+    which project it was given, its arguments and the start day it saw (the child reports that)."""
+
+    def __init__(self, manifest=None, callbacks=None):
+        self.manifest = manifest
+
+    def invoke(self, argv):
+        if argv[0] == "parse":
+            return SimpleNamespace(success=True, result="the parsed project")
+        seen = f"project={self.manifest} argv={argv[0]} start={os.environ.get('BREAKEVEN_START_DATE')}"
+        return SimpleNamespace(success=False, exception=RuntimeError(seen), result=None)
+
+
+@pytest.fixture
+def fake_dbt(monkeypatch):
+    monkeypatch.setattr(dbt_build, "dbtRunner", _FakeDbt)
+    monkeypatch.setattr(dbt_build, "_close_warehouse", lambda: None)
+    monkeypatch.delenv("BREAKEVEN_START_DATE", raising=False)
+
+
+def _build_ahead(read_with: dict, build_with: dict) -> str:
+    """What the child of parsing_ahead(read_with) says once build() starts it under build_with."""
+    with dbt_build.parsing_ahead(read_with), dbt_build.environment(build_with):
+        child = dbt_build._take_ahead()
+        child.start(["build"])
+        list(child.results())
+        child.stop()
+        return child.failure
 
 
 def test_each_reported_result_reaches_the_step_and_a_clean_finish_is_no_failure(monkeypatch):
@@ -55,3 +90,31 @@ def test_stopping_the_step_terminates_a_child_still_building(monkeypatch):
     assert time.monotonic() - started < 10
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped: nothing left behind
+
+
+def test_a_build_with_the_settings_read_ahead_uses_the_project_read_ahead(fake_dbt, tmp_path):
+    settings = {"BREAKEVEN_WAREHOUSE": str(tmp_path / "warehouse.duckdb"), "BREAKEVEN_START_DATE": "2026-11-25"}
+    assert _build_ahead(settings, settings).endswith("project=the parsed project argv=build start=2026-11-25")
+
+
+def test_a_build_on_another_warehouse_has_dbt_read_the_project_again_with_the_builds_settings(fake_dbt, tmp_path):
+    ahead = {"BREAKEVEN_WAREHOUSE": str(tmp_path / "a.duckdb"), "BREAKEVEN_START_DATE": "2026-11-25"}
+    build = {"BREAKEVEN_WAREHOUSE": str(tmp_path / "b.duckdb"), "BREAKEVEN_START_DATE": None}
+    assert _build_ahead(ahead, build).endswith("project=None argv=build start=None")
+
+
+def test_a_child_started_ahead_that_no_build_used_ends_with_its_block_and_leaves_no_folder(fake_dbt):
+    with dbt_build.parsing_ahead({}):
+        child = dbt_build._ahead
+    assert dbt_build._ahead is None
+    assert child.pid is None  # reaped
+    assert not child.target.exists()
+
+
+def test_the_environment_of_a_build_is_put_back_as_it_was(monkeypatch):
+    monkeypatch.setenv("BREAKEVEN_WAREHOUSE", "/kept/warehouse.duckdb")
+    monkeypatch.delenv("BREAKEVEN_START_DATE", raising=False)
+    with dbt_build.environment({"BREAKEVEN_WAREHOUSE": "/other.duckdb", "BREAKEVEN_START_DATE": "2026-11-25"}):
+        assert os.environ["BREAKEVEN_START_DATE"] == "2026-11-25"
+    assert os.environ["BREAKEVEN_WAREHOUSE"] == "/kept/warehouse.duckdb"
+    assert "BREAKEVEN_START_DATE" not in os.environ
