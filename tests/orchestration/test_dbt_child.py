@@ -15,18 +15,26 @@ import pytest
 from orchestration import dbt_build
 
 
-def _child_doing(monkeypatch, behaviour) -> dbt_build._DbtChild:
-    """A child whose dbt is replaced by `behaviour(report)`, `report` being the pipe to the step."""
+@pytest.fixture
+def child_doing(monkeypatch):
+    """Children whose dbt is replaced by `behaviour(report)`, `report` being the pipe to the step;
+    each is stopped (and its target folder removed) after the test, as build() does."""
+    children = []
 
-    def run_in_child(common, env, order_read, write_end):
-        with os.fdopen(write_end, "w", encoding="utf-8") as report:
-            behaviour(report)
-        os._exit(0)
+    def start(behaviour) -> dbt_build._DbtChild:
+        def run_in_child(common, env, order_read, write_end):
+            with os.fdopen(write_end, "w", encoding="utf-8") as report:
+                behaviour(report)
+            os._exit(0)
 
-    monkeypatch.setattr(dbt_build, "_run_in_child", run_in_child)
-    child = dbt_build._DbtChild({})
-    child.start(["build"])
-    return child
+        monkeypatch.setattr(dbt_build, "_run_in_child", run_in_child)
+        children.append(dbt_build._DbtChild({}))
+        children[-1].start(["build"])
+        return children[-1]
+
+    yield start
+    for child in children:
+        child.stop()
 
 
 class _FakeDbt:
@@ -60,30 +68,30 @@ def _build_ahead(read_with: dict, build_with: dict) -> str:
         return child.failure
 
 
-def test_each_reported_result_reaches_the_step_and_a_clean_finish_is_no_failure(monkeypatch):
+def test_each_reported_result_reaches_the_step_and_a_clean_finish_is_no_failure(child_doing):
     def passes(report):
         report.write(json.dumps({"event": {"info": {"name": "LogModelResult"}, "data": {}}}) + "\n")
         report.write(json.dumps({"failure": None}) + "\n")
 
-    child = _child_doing(monkeypatch, passes)
+    child = child_doing(passes)
     assert [event["info"]["name"] for event in child.results()] == ["LogModelResult"]
     assert child.failure is None
 
 
-def test_a_failure_dbt_reported_is_the_failure_the_step_raises(monkeypatch):
-    child = _child_doing(monkeypatch, lambda report: report.write(json.dumps({"failure": "dbt build failed: x"}) + "\n"))
+def test_a_failure_dbt_reported_is_the_failure_the_step_raises(child_doing):
+    child = child_doing(lambda report: report.write(json.dumps({"failure": "dbt build failed: x"}) + "\n"))
     assert list(child.results()) == []
     assert child.failure == "dbt build failed: x"
 
 
-def test_a_child_killed_before_it_reported_is_named_with_its_signal(monkeypatch):
-    child = _child_doing(monkeypatch, lambda report: os.kill(os.getpid(), signal.SIGKILL))
+def test_a_child_killed_before_it_reported_is_named_with_its_signal(child_doing):
+    child = child_doing(lambda report: os.kill(os.getpid(), signal.SIGKILL))
     assert list(child.results()) == []
     assert "signal SIGKILL" in child.failure and "before it could report" in child.failure
 
 
-def test_stopping_the_step_terminates_a_child_still_building(monkeypatch):
-    child = _child_doing(monkeypatch, lambda report: time.sleep(60))
+def test_stopping_the_step_terminates_a_child_still_building(child_doing):
+    child = child_doing(lambda report: time.sleep(60))
     pid = child.pid
     started = time.monotonic()
     child.stop()
