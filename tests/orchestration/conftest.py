@@ -7,6 +7,7 @@ SkyPilot catalogues into earlier days, twice (a rerun must change nothing).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -89,3 +90,20 @@ def pipeline_runs(tmp_path_factory) -> PipelineRuns:
     yield PipelineRuns(root=root, warehouse=warehouse, day_1=day_1, day_2=day_2,
                        backfill=backfilled, backfill_rerun=rerun, fingerprints=fingerprints)
     patch.undo()
+
+
+@contextlib.contextmanager
+def copy_of_the_pipeline(pipeline_runs: PipelineRuns, tmp_path_factory, name: str):
+    """A copy of the shared run's warehouse, with the environment naming it (and an archive and a
+    Dagster home of its own) inside the block: for tests that change what they build on."""
+    root = tmp_path_factory.mktemp(name)
+    warehouse = root / "warehouse.duckdb"
+    shutil.copy(pipeline_runs.warehouse, warehouse)
+    patch = pytest.MonkeyPatch()
+    patch.setenv("BREAKEVEN_WAREHOUSE", str(warehouse))
+    patch.setenv("BREAKEVEN_ARCHIVE", str(root / "archive"))
+    patch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
+    try:
+        yield warehouse
+    finally:
+        patch.undo()

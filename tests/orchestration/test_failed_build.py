@@ -3,32 +3,23 @@ readable by other processes afterwards (dbt's forked process has let go of it)."
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import pytest
 
-from tests.orchestration.conftest import DAY_2
+from tests.orchestration.conftest import DAY_2, copy_of_the_pipeline
 
 
 @pytest.fixture(scope="module")
 def failed_build(pipeline_runs, tmp_path_factory):
-    root = tmp_path_factory.mktemp("failed_build")
-    warehouse = root / "warehouse.duckdb"
-    shutil.copy(pipeline_runs.warehouse, warehouse)
-    patch = pytest.MonkeyPatch()
-    patch.setenv("BREAKEVEN_WAREHOUSE", str(warehouse))
-    patch.setenv("BREAKEVEN_ARCHIVE", str(root / "archive"))
-    patch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
-    # A row no parser would produce (landing validates prices): written straight into raw.
-    with duckdb.connect(str(warehouse)) as con:
-        con.execute("""insert into raw.litellm by name
-                       select * replace ('not-a-model' as provider_model_id, 5000.0 as input_usd_per_mtok)
-                       from raw.litellm where observed_date = ? limit 1""", [DAY_2])
-    from orchestration.runner import build_marts
+    with copy_of_the_pipeline(pipeline_runs, tmp_path_factory, "failed_build") as warehouse:
+        # A row no parser would produce (landing validates prices): written straight into raw.
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute("""insert into raw.litellm by name
+                           select * replace ('not-a-model' as provider_model_id, 5000.0 as input_usd_per_mtok)
+                           from raw.litellm where observed_date = ? limit 1""", [DAY_2])
+        from orchestration.runner import build_marts
 
-    yield build_marts(DAY_2), warehouse
-    patch.undo()
+        yield build_marts(DAY_2), warehouse
 
 
 def test_the_build_fails_naming_the_failed_check(failed_build):

@@ -3,33 +3,25 @@ CLI: the dbt step starts its own, and the build is the same."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.orchestration.conftest import DAY_2, marts_fingerprint
+from tests.orchestration.conftest import DAY_2, copy_of_the_pipeline, marts_fingerprint
 
 
 @pytest.fixture(scope="module")
 def step_build(pipeline_runs, tmp_path_factory):
-    root = tmp_path_factory.mktemp("step_build")
-    warehouse = root / "warehouse.duckdb"
-    shutil.copy(pipeline_runs.warehouse, warehouse)
-    patch = pytest.MonkeyPatch()
-    patch.setenv("BREAKEVEN_WAREHOUSE", str(warehouse))
-    patch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
     from dagster import DagsterInstance, materialize
 
     from orchestration import dbt_build
     from orchestration.assets.dbt import DAILY, dbt_models
     from orchestration.resources import default_resources
 
-    assert dbt_build._ahead is None
-    result = materialize([dbt_models], selection=DAILY.for_materialize(), instance=DagsterInstance.ephemeral(),
-                         resources=default_resources(), raise_on_error=False,
-                         run_config={"ops": {"dbt_models": {"config": {"start_date": DAY_2.isoformat()}}}})
-    yield result, warehouse, pipeline_runs
-    patch.undo()
+    with copy_of_the_pipeline(pipeline_runs, tmp_path_factory, "step_build") as warehouse:
+        assert dbt_build._ahead is None
+        result = materialize([dbt_models], selection=DAILY.for_materialize(), instance=DagsterInstance.ephemeral(),
+                             resources=default_resources(), raise_on_error=False,
+                             run_config={"ops": {"dbt_models": {"config": {"start_date": DAY_2.isoformat()}}}})
+        yield result, warehouse, pipeline_runs
 
 
 def test_the_daily_build_succeeds_and_materialises_every_daily_model(step_build):
