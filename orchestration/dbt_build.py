@@ -60,6 +60,17 @@ def parsing_ahead(env: dict[str, str | None]) -> Iterator[None]:
         child.stop()
 
 
+@contextlib.contextmanager
+def environment(variables: dict[str, str | None]) -> Iterator[None]:
+    """`variables` set for the block (None: unset), then put back as they were."""
+    before = {name: os.environ.get(name) for name in variables}
+    _set_environment(variables)
+    try:
+        yield
+    finally:
+        _set_environment(before)
+
+
 def build(context: AssetExecutionContext, args: list[str]) -> Iterator:
     """Run dbt with `args` (e.g. ["build", "--exclude", ...]) for the assets the run selected and
     yield their Dagster events; raise Failure naming each failed node."""
@@ -170,9 +181,9 @@ class _DbtChild:
             self.failure = f"dbt build process ended with {_describe(status)} before it could report (see the run log)"
 
     def stop(self) -> None:
-        """End the child if it still runs (a child never started ends of itself once its orders
-        pipe closes), killed outright, since whatever handlers the step's process installed are
-        the child's too (DuckDB keeps its file consistent through a kill)."""
+        """End the child if it still runs (one never started included): killed outright, since
+        whatever handlers the step's process installed are the child's too (DuckDB keeps its file
+        consistent through a kill); then remove its target folder."""
         if self._order is not None:
             os.close(self._order)
             self._order = None
@@ -244,17 +255,6 @@ def _parse_then_build(common: list[str], env: dict[str, str | None], order_read:
 def _dbt_environment() -> dict[str, str]:
     """The variables dbt and the project read (profiles.yml, macros; dbt's own settings)."""
     return {name: value for name, value in os.environ.items() if name.startswith(("BREAKEVEN_", "DBT_"))}
-
-
-@contextlib.contextmanager
-def environment(variables: dict[str, str | None]) -> Iterator[None]:
-    """`variables` set for the block (None: unset), then put back as they were."""
-    before = {name: os.environ.get(name) for name in variables}
-    _set_environment(variables)
-    try:
-        yield
-    finally:
-        _set_environment(before)
 
 
 def _set_environment(env: dict[str, str | None]) -> None:
