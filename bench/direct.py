@@ -10,7 +10,6 @@ out is exactly what dbt and Dagster add: parsing, compiling, scheduling, bookkee
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -19,11 +18,14 @@ import duckdb
 from orchestration import settings
 
 
-def record(warehouse: Path, target: Path, dbt_args: list[str]) -> dict[str, list[str]]:
-    """`dbt build` with the daily run's selection (and its start date in the environment) on
-    `warehouse`; returns each node's statements in the order dbt sent them, nodes in the order
+def record(warehouse: Path, target: Path, dbt_args: list[str], start_date: str) -> dict[str, list[str]]:
+    """`dbt build` with the daily run's selection on `warehouse`, from `start_date` as the daily
+    step sets it; returns each node's statements in the order dbt sent them, nodes in the order
     they started (so each comes after the nodes it depends on)."""
     from dbt.cli.main import dbtRunner
+
+    from orchestration.assets.dbt import build_environment
+    from orchestration.dbt_build import environment
 
     statements: dict[str, list[str]] = {}
 
@@ -35,15 +37,8 @@ def record(warehouse: Path, target: Path, dbt_args: list[str]) -> dict[str, list
 
     args = ["build", "--project-dir", str(settings.DBT_PROJECT_DIR), "--profiles-dir", str(settings.DBT_PROJECT_DIR),
             "--target-path", str(target), "--no-write-json", "--quiet", *dbt_args]
-    previous = os.environ.get("BREAKEVEN_WAREHOUSE")
-    os.environ["BREAKEVEN_WAREHOUSE"] = str(warehouse)
-    try:
+    with environment(build_environment(warehouse, start_date)):
         result = dbtRunner(callbacks=[on_event]).invoke(args)
-    finally:
-        if previous is None:
-            os.environ.pop("BREAKEVEN_WAREHOUSE")
-        else:
-            os.environ["BREAKEVEN_WAREHOUSE"] = previous
     if not result.success:
         raise RuntimeError(f"dbt build on the scratch copy failed: {result.exception or 'see dbt_project/logs'}")
     return statements

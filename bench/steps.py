@@ -82,18 +82,15 @@ def daily_build() -> dict:
 def direct_sql(copy_dir: str) -> dict:
     """Record what dbt sends for the day on one copy of the landed warehouse, then time those
     statements straight in DuckDB on another (bench/direct.py)."""
-    import os
-
     from bench import direct
-    from orchestration.assets.dbt import START_DATE_ENV, daily_dbt_args
+    from orchestration.assets.dbt import daily_dbt_args
 
     folder = Path(copy_dir)
     # Both copies are named warehouse.duckdb: the statements name the database by its file name.
     scratch = folder / "scratch" / settings.warehouse_path().name
     scratch.parent.mkdir(exist_ok=True)
     shutil.copy(folder / settings.warehouse_path().name, scratch)
-    os.environ[START_DATE_ENV] = synthetic.BENCH_DAY.isoformat()
-    statements = direct.record(scratch, folder / "target", daily_dbt_args())
+    statements = direct.record(scratch, folder / "target", daily_dbt_args(), synthetic.BENCH_DAY.isoformat())
     seconds, executing = direct.run(folder / settings.warehouse_path().name, statements)
     shutil.rmtree(folder / "target", ignore_errors=True)
     shutil.rmtree(scratch.parent, ignore_errors=True)

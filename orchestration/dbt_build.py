@@ -40,6 +40,8 @@ _RESULT_EVENTS = {"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTe
 _FAILED = {"error", "fail", "runtime error"}
 _NOT_REPORTED = "dbt build failed before it could report (see the run log)"
 _NO_BUILD = "no build was ordered"
+# dbt's parse state, kept between builds (_keep_parse_state).
+_KEPT_PARSE_STATE = Path(DBT_PROJECT.project_dir) / "target" / "partial_parse.msgpack"
 # A child started by parsing_ahead for the next build() of this process.
 _ahead: _DbtChild | None = None
 
@@ -80,11 +82,10 @@ def build(context: AssetExecutionContext, args: list[str]) -> Iterator:
         dagster_dbt_translator=translator, current_dbt_indirect_selection_env=None)
     child = _take_ahead() or _DbtChild(_dbt_environment())
     argv = [*args, *selection, *(["--indirect-selection", indirect] if indirect else [])]
-    child.start(argv)
-    target = child.target
     unknown: list[str] = []
     results = 0
     try:
+        child.start(argv)
         for raw in child.results():
             results += 1
             unique_id = raw["data"].get("node_info", {}).get("unique_id", "")
@@ -94,7 +95,7 @@ def build(context: AssetExecutionContext, args: list[str]) -> Iterator:
                 unknown.append(unique_id)
                 continue
             yield from DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}).to_default_asset_events(
-                manifest=manifest, dagster_dbt_translator=translator, context=context, target_path=target,
+                manifest=manifest, dagster_dbt_translator=translator, context=context, target_path=child.target,
                 project=project)
         if unknown:
             # The project was edited after the code location loaded it: dbt built these nodes,
@@ -107,7 +108,7 @@ def build(context: AssetExecutionContext, args: list[str]) -> Iterator:
                              "(its selection matched no node; see dbt_project/logs/dbt.log)")
         if child.failure is not None:
             raise Failure(description=child.failure, metadata={"dbt arguments": " ".join(argv)})
-        _keep_parse_state(target)
+        _keep_parse_state(child.target)
     finally:
         child.stop()  # a step stopped early (terminated, or an error above) takes dbt with it
 
@@ -285,9 +286,6 @@ def _failure_text(outcome) -> str:
     failed = [f"{r.node.name}: {r.message}" for r in getattr(outcome.result, "results", []) or []
               if str(getattr(r.status, "value", r.status)) in _FAILED]
     return "dbt build failed: " + ("; ".join(failed) or "see the run log")
-
-
-_KEPT_PARSE_STATE = Path(DBT_PROJECT.project_dir) / "target" / "partial_parse.msgpack"
 
 
 def _keep_parse_state(target: Path) -> None:
