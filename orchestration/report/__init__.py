@@ -25,7 +25,10 @@ NEEDED_MARTS = ["fct_paradox_daily", "fct_token_prices_daily", "fct_breakeven_da
 class ReportOptions:
     family_name: str = "Llama 3.x 70B"
     models: list[str] = field(default_factory=lambda: ["llama-3-70b", "llama-3.1-70b", "llama-3.3-70b"])
-    scenarios: list[str] = field(default_factory=lambda: ["fp16_batch1", "continuous_batching_fp16"])
+    # The roofline's recipes beside what a server was measured to do on the same GPU (measured_*).
+    scenarios: list[str] = field(default_factory=lambda: ["fp16_batch1", "continuous_batching_fp16",
+                                                          "fp8_continuous_batching",
+                                                          "measured_tensorrt_llm_max_throughput"])
     gpu_id: str = "H100-SXM"
     below_breakeven_scenario: str = "continuous_batching_fp16"
 
@@ -86,7 +89,8 @@ def _sections(con, o: ReportOptions) -> list[Section]:
         Section("price-vs-breakeven", f"{o.family_name}: price vs breakeven",
                 f"Each provider's cheapest standard output price for {models} (USD per million tokens, one line "
                 f"per provider), against what those tokens cost to produce on rented {html.escape(o.gpu_id)} "
-                f"GPUs under the serving scenarios {scenarios} (black lines; the day's median on-demand rate). "
+                f"GPUs under the serving scenarios {scenarios} (black lines: the roofline; red: priced from "
+                "published throughput, see docs/breakeven.md; the day's median on-demand rate). "
                 "A provider under a line sells below that cost. Sources: <code>marts.fct_token_prices_daily</code>, "
                 "<code>marts.fct_breakeven_daily</code>.",
                 _chart_or_note(prices + breakevens, charts.price_vs_breakeven_chart(prices, breakevens, o.gpu_id),

@@ -65,9 +65,13 @@ def price_vs_breakeven_chart(prices: list[Series], breakevens: list[Series], gpu
                                  marker=dict(size=6),
                                  hovertemplate="%{x}<br>$%{y:.3f} per Mtok output<extra>" + s.name + "</extra>"))
     for s, dash in zip(breakevens, ("dash", "dot", "dashdot", "longdash")):
+        # A breakeven priced from measured throughput (measured_*) is drawn apart from the roofline's.
+        measured = s.name.startswith("measured_")
         fig.add_trace(go.Scatter(x=_days(s), y=s.y, name=f"{s.name} on {gpu_id}", mode=_mode(s),
-                                 legendgroup="breakeven", legendgrouptitle_text="breakeven",
-                                 line=dict(color="black", width=3, dash=dash), marker=dict(size=9, symbol="diamond"),
+                                 legendgroup="measured" if measured else "breakeven",
+                                 legendgrouptitle_text="breakeven from measured throughput" if measured else "breakeven (roofline)",
+                                 line=dict(color="#c0392b" if measured else "black", width=3, dash="solid" if measured else dash),
+                                 marker=dict(size=9, symbol="diamond"),
                                  hovertemplate="%{x}<br>breakeven $%{y:.3f} per Mtok<extra>" + s.name + "</extra>"))
     fig.update_layout(**_LAYOUT, yaxis_title="USD per million output tokens (log scale)")
     # One labelled tick per power of ten, unlabelled grid lines between: plotly's default labels

@@ -6,6 +6,7 @@ select
     bf16_dense_tflops,
     fp16_dense_tflops,
     fp8_dense_tflops,
+    fp4_dense_tflops,
     source_url,
     note
 from {{ ref('gpu_specs') }}
