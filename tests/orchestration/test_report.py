@@ -146,3 +146,10 @@ def test_a_screenshot_of_the_report_is_not_blank(report, tmp_path):
     if os.environ.get("BREAKEVEN_WRITE_DOCS") == "1":
         (ROOT / "docs").mkdir(exist_ok=True)
         shutil.copyfile(png, ROOT / "docs" / "report.png")
+
+
+def test_the_price_vs_breakeven_chart_draws_the_measured_breakeven_beside_the_roofline(report):
+    # Plotly inlines each trace's name in the figure's JSON.
+    text = report.read_text(encoding="utf-8")
+    assert '"measured_tensorrt_llm_max_throughput on H100-SXM"' in text
+    assert '"fp8_continuous_batching on H100-SXM"' in text
