@@ -290,7 +290,7 @@ def test_the_gpu_seeds_have_the_documented_columns_and_agree():
         specs = list(csv.DictReader(handle))
     assert list(aliases[0]) == ["provider_id", "gpu_name", "instance_type_pattern", "gpu_id", "note"]
     assert list(specs[0]) == ["gpu_id", "vendor", "memory_gb", "memory_bandwidth_tbps", "bf16_dense_tflops",
-                              "fp16_dense_tflops", "fp8_dense_tflops", "source_url", "note"]
+                              "fp16_dense_tflops", "fp8_dense_tflops", "source_url", "note", "fp4_dense_tflops"]
     assert {a["gpu_id"] for a in aliases} == {s["gpu_id"] for s in specs}
     assert len({s["gpu_id"] for s in specs}) == len(specs)
     assert len({(a["provider_id"], a["gpu_name"].lower(), a["instance_type_pattern"]) for a in aliases}) == len(aliases)
