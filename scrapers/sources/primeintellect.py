@@ -7,7 +7,8 @@ availability, by_provider, by_config}; `by_config` holds, per GPU count ("1x", "
 cheapest listing of that size: `min_total` (USD per instance-hour), `min_per_gpu`, and
 `best_deal` {provider, location (country), socket, spot}, the listing that price belongs to.
 
-Read: the file's last line (the latest snapshot). Per size of 1 to 8 GPUs, one record: provider
+Read: the file's last line (the latest snapshot; a live run fetches the file's last 64 KB only).
+Per size of 1 to 8 GPUs, one record: provider
 `primeintellect` (the marketplace the listing is on), instance_type "cheapest <n>x <GPU> on Prime
 Intellect: <provider>" (the host that listed it), region its country, spot or on_demand as the
 listing says, usd_per_instance_hour `min_total`. Each record is one real listing, the cheapest of
@@ -36,10 +37,19 @@ MAX_GPUS = 8
 KNOWN_LINE_KEYS = frozenset({"timestamp", "gpu_type", "socket_type", "price_stats", "availability", "by_provider",
                              "by_config"})
 _SIZE = re.compile(r"^(\d+)x$")
+# A summary file grows by a line every 30 minutes (2-3 MB per GPU after its first month) and only its last line is
+# read, so a live run asks for the tail alone; the cut first line of the tail is never read. A server that ignores
+# Range sends the whole file, which parses the same.
+TAIL_BYTES = 65536
+
+
+def fetch(source: Source, client) -> list[Snapshot]:
+    return [client.get(source.id, url, headers={"Range": f"bytes=-{TAIL_BYTES}"}) for url in source.urls]
 
 
 def parse(snapshot: Snapshot):
-    lines = [line for line in snapshot.body.decode("utf-8").splitlines() if line.strip()]
+    # A tail may start inside a character as well as inside a line: only that first line is ever unreadable.
+    lines = [line for line in snapshot.body.decode("utf-8", errors="replace").splitlines() if line.strip()]
     if not lines:
         raise RecordError("body", "no snapshot line")
     if lines[-1].lstrip().startswith("<"):
@@ -80,6 +90,7 @@ SOURCE = Source(
     name="Prime Intellect marketplace (gpu-price-tracker summaries)",
     urls=tuple(f"{BASE}{name}.jsonl" for name in FILES),
     parse=parse,
+    fetch=fetch,
     description="The cheapest listing of each machine size (1-8 GPUs) of H100, H200, B200 and A100 on the Prime "
                 "Intellect marketplace, USD per instance-hour, with the host, country and spot flag.",
     homepage="https://github.com/tugot17/gpu-price-tracker",

@@ -22,9 +22,9 @@ def bundled() -> dict:
     return {(r.gpu_name, r.gpu_count): r for r in outcome.records}
 
 
-def snapshot(body: str) -> Snapshot:
+def snapshot(body: str | bytes) -> Snapshot:
     return Snapshot(source_id=SOURCE.id, url=SOURCE.urls[0], fetched_at=datetime(2025, 11, 16, tzinfo=timezone.utc),
-                    status=200, body=body.encode(), headers={})
+                    status=200, body=body.encode() if isinstance(body, str) else body, headers={})
 
 
 def test_each_size_is_its_cheapest_listing_with_host_country_and_spot_flag():
@@ -51,6 +51,22 @@ def test_only_the_last_line_is_read_and_clusters_are_skipped():
     assert [(r.gpu_count, r.usd_per_instance_hour) for r in outcome.records] == [(1, 3.59)]
     assert sorted(s.reason for s in outcome.skipped) == ["a cluster of several machines, not one instance",
                                                          "no best_deal: the listing behind the price is unknown"]
+
+
+def test_a_live_run_asks_for_the_tail_of_each_file_and_reads_a_tail_that_starts_mid_line():
+    asked = []
+
+    class Client:
+        def get(self, source_id, url, *, headers=None, json_body=None):
+            asked.append(headers)
+            return ReplayClient(FIXTURES).get(source_id, url)
+
+    assert len(SOURCE.fetch_all(Client())) == len(SOURCE.urls)
+    assert asked == [{"Range": "bytes=-65536"}] * len(SOURCE.urls)
+    line = ReplayClient(FIXTURES).get(SOURCE.id, SOURCE.urls[0]).body
+    tail = "ab\u00e9cd".encode()[3:] + b'0.5}}\n' + line  # a cut character, then the end of an earlier line
+    records = parse_snapshots(SOURCE, [snapshot(tail)]).records
+    assert [(r.gpu_count, r.usd_per_instance_hour) for r in records][:1] == [(1, 1.09)]
 
 
 @pytest.mark.parametrize("body", ["", "<html>rate limited</html>", '{"timestamp": "x"}'])
