@@ -7,16 +7,16 @@ provider}. The price is gpuhunt's CatalogItem.price, USD per *instance*-hour; th
 GPU count, region, instance name and spot flag, so a row by itself does not say what it prices.
 
 Read: only rows whose instance the price names without doubt. Lambda quotes one on-demand price per
-instance type in every region (no spot), and its menu gives each H100 and A100 size a distinct
-price; LAMBDA_MENU maps (GPU, price) to the instance type and GPU count, from SkyPilot's Lambda
-catalogue (skypilot-org/skypilot-catalog catalogs/v5/lambda/vms.csv @ 2a8fa5b2 and v7 @ 11580132,
-the same prices in both). Each such row is one on_demand record of provider `lambda`, region
+instance type in every region (no spot), and its menu gives each H100 size and the 8x A100 80 GB
+a distinct price; LAMBDA_MENU maps (GPU, price) to the instance type and GPU count, from SkyPilot's
+Lambda catalogue (skypilot-org/skypilot-catalog catalogs/v5/lambda/vms.csv @ 2a8fa5b2 and v7 @
+11580132, the same prices in both). Each such row is one on_demand record of provider `lambda`, region
 "global"; a price the menu does not list (a price change) is skipped, never guessed.
 
 Left out: every other provider's rows (spot and on-demand offers of 1 to 8 GPUs mixed, with
-nothing to tell them apart); Lambda's other A100 prices (gpu_<n>x_a100 names no form factor or memory size, so no GPU
-variant can be given to them; $1.29 is also shared by two instance types); the same Lambda offer
-listed again for another region.
+nothing to tell them apart); Lambda's other A100 prices (gpu_<n>x_a100 names neither form factor
+nor memory size, so no GPU variant can be given; $1.29 is also shared by two instance types);
+the same Lambda offer listed again for another region.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ SOURCE = Source(
     urls=(URL,),
     parse=parse,
     cross_check=True,  # a third party's copy of Lambda's prices, like the SkyPilot catalogues
-    description="Lambda's on-demand H100 and A100 instance prices (USD per instance-hour) from the daily gpuhunt "
+    description="Lambda's on-demand H100 and A100 80 GB instance prices (USD per instance-hour) from the daily gpuhunt "
                 "dump committed to becloudready/gpu-price; other providers' rows cannot be told apart and are skipped.",
     homepage="https://github.com/becloudready/gpu-price",
 )

@@ -8,10 +8,9 @@ cheapest listing of that size: `min_total` (USD per instance-hour), `min_per_gpu
 `best_deal` {provider, location (country), socket, spot}, the listing that price belongs to.
 
 Read: the file's last line (the latest snapshot; a live run fetches the file's last 64 KB only).
-Per size of 1 to 8 GPUs, one record: provider
-`primeintellect` (the marketplace the listing is on), instance_type "cheapest <n>x <GPU> on Prime
-Intellect: <provider>" (the host that listed it), region its country, spot or on_demand as the
-listing says, usd_per_instance_hour `min_total`. Each record is one real listing, the cheapest of
+Per size of 1 to 8 GPUs, one record: provider `primeintellect` (the marketplace the listing is
+on), instance_type "cheapest <n>x <GPU> on Prime Intellect: <provider>" (the host that listed
+it), region its country, spot or on_demand as the listing says, usd_per_instance_hour `min_total`. Each record is one real listing, the cheapest of
 its size that half hour; it is not a median, and the host behind it can change from day to day
 (a new instance_type then, not a price change).
 
