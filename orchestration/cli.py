@@ -92,19 +92,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     return summary.exit_code
 
 
+# The folders of tests/fixtures/history/ the demo lands before today (each README says what it holds).
+HISTORY_SOURCES = ("skypilot", "litellm", "primeintellect", "gpuhunt")
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from orchestration.runner import run_day
     from orchestration.status import summary_lines
 
-    from orchestration.runner import backfill, build_marts
+    from orchestration.runner import build_marts, land_history
     from scrapers.replay import dated_files
 
     day = _today()
     history = settings.BUNDLED_SNAPSHOTS / "history"
-    print(f"breakeven demo: replaying the bundled history ({history}), one Dagster run per day, no network", flush=True)
-    for source_id in ("skypilot", "litellm"):
-        backfill(source_id, str(history / source_id), progress=lambda line: print(line, flush=True), build=False)
-    first_day = min(date.fromisoformat(d) for s in ("skypilot", "litellm") for d in dated_files(history / s))
+    print(f"breakeven demo: landing the bundled history ({history}), no network", flush=True)
+    land_history(history, list(HISTORY_SOURCES), progress=lambda line: print(line, flush=True))
+    first_day = min(date.fromisoformat(d) for s in HISTORY_SOURCES for d in dated_files(history / s))
     print(f"breakeven demo: replaying the bundled snapshots ({settings.BUNDLED_SNAPSHOTS}) for {day}", flush=True)
     summary = run_day(day, mode="replay", replay_dir=str(settings.BUNDLED_SNAPSHOTS), build=False)
     print("breakeven demo: building the models from the first day of history ...", flush=True)

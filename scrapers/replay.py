@@ -138,7 +138,10 @@ class DatedFilesClient:
         if len(self.urls) <= 1 and len(self.files) == 1:
             return self.files[0]
         parts = self._distinctive_parts(url)
-        matching = [p for p in self.files if parts & set(re.split(r"[/._?=&-]+", p.name))]
+        named = {p: set(re.split(r"[/._?=&-]+", p.name)) for p in self.files}
+        # A file naming every distinctive part wins (…_H100_80GB_SXM5.jsonl, not …_H100_80GB_PCIe.jsonl).
+        matching = [p for p, tokens in named.items() if parts <= tokens] or \
+            [p for p, tokens in named.items() if parts & tokens]
         if len(matching) != 1:
             raise FetchError(source_id, url, f"no single snapshot file for this URL among {[p.name for p in self.files]} "
                                              f"(name it with one of {sorted(parts)})")

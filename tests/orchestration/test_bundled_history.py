@@ -11,13 +11,18 @@ import pytest
 from scrapers.errors import FetchError
 from scrapers.parsing import parse_snapshots
 from scrapers.replay import DatedFilesClient, dated_files
+from scrapers.sources.gpuhunt import SOURCE as GPUHUNT
 from scrapers.sources.litellm import SOURCE as LITELLM
+from scrapers.sources.primeintellect import SOURCE as PRIMEINTELLECT
 from scrapers.sources.skypilot import SOURCE as SKYPILOT
 from tests.conftest import FIXTURES
 
 HISTORY = FIXTURES / "history"
 LITELLM_DAYS = dated_files(HISTORY / "litellm")
 SKYPILOT_DAYS = dated_files(HISTORY / "skypilot")
+PRIMEINTELLECT_DAYS = dated_files(HISTORY / "primeintellect")
+GPUHUNT_DAYS = dated_files(HISTORY / "gpuhunt")
+KEYS = (HISTORY / "litellm" / "KEYS.txt").read_text().split()
 
 
 def serves(client: DatedFilesClient, source_id: str, url: str) -> bool:
@@ -39,12 +44,16 @@ def parsed(source, day_files: list) -> dict:
 
 
 def test_the_bundle_is_small_and_spans_more_than_two_years():
-    for days in (LITELLM_DAYS, SKYPILOT_DAYS):
-        assert 2 <= len(days) <= 15  # each day is one Dagster run in `make demo`
-        for files in days.values():
-            assert all(path.stat().st_size < 40_000 for path in files)
-    assert date.fromisoformat(max(LITELLM_DAYS)) - date.fromisoformat(min(LITELLM_DAYS)) > (date(2026, 1, 1) - date(2024, 1, 1))
+    files = [path for path in HISTORY.rglob("*") if path.is_file()]
+    assert sum(path.stat().st_size for path in files) < 4_000_000  # the repository's history budget is 5 MB
+    assert all(path.stat().st_size < 100_000 for path in files)
+    for days in (LITELLM_DAYS, SKYPILOT_DAYS, PRIMEINTELLECT_DAYS, GPUHUNT_DAYS):
+        assert len(days) >= 2
+    assert date.fromisoformat(max(LITELLM_DAYS)) - date.fromisoformat(min(LITELLM_DAYS)) > (date(2026, 7, 1) - date(2023, 10, 1))
     assert date.fromisoformat(max(SKYPILOT_DAYS)) - date.fromisoformat(min(SKYPILOT_DAYS)) > (date(2025, 1, 1) - date(2024, 9, 1))
+    gpu_days = set(SKYPILOT_DAYS) | set(PRIMEINTELLECT_DAYS) | set(GPUHUNT_DAYS)
+    assert len(gpu_days) >= 60 and len(PRIMEINTELLECT_DAYS) >= 10 and len(GPUHUNT_DAYS) >= 10
+    assert date.fromisoformat(max(gpu_days)) - date.fromisoformat(min(gpu_days)) > (date(2025, 1, 1) - date(2024, 1, 1))
 
 
 @pytest.mark.parametrize("day", sorted(LITELLM_DAYS))
@@ -54,10 +63,11 @@ def test_every_litellm_snapshot_parses(day):
 
 
 def test_litellm_snapshots_hold_one_fixed_set_of_keys():
-    keys = [set(json.loads(files[0].read_text())) - {"sample_spec"} for files in LITELLM_DAYS.values()]
-    union = set().union(*keys)
-    assert 15 <= len(union) <= 30
-    assert {"gpt-4o", "deepseek-chat", "mistral/mistral-large-latest", "groq/llama-3.3-70b-versatile"} <= union
+    keys = [set(json.loads(files[0].read_text())) for files in LITELLM_DAYS.values()]
+    assert set().union(*keys) == set(KEYS)
+    assert {"gpt-4o", "deepseek-chat", "mistral/mistral-large-latest", "groq/llama-3.3-70b-versatile"} <= set(KEYS)
+    # The first-party closed models the capability frontier needs from 2023 on, under their own ids.
+    assert {"gpt-4-0314", "gpt-4", "gpt-3.5-turbo", "claude-3-5-sonnet-20240620", "claude-3-opus-20240229"} <= set(KEYS)
 
 
 def test_sample_spec_is_kept_where_the_real_map_had_it_and_skipped_by_the_parser():
@@ -109,3 +119,16 @@ def test_hand_read_skypilot_rates():
     late = parsed(SKYPILOT, SKYPILOT_DAYS["2025-03-15"])
     assert late[("aws", "p5.48xlarge", "us-east-1", "on_demand")].usd_per_instance_hour == 98.32
     assert {k[0] for k in late} == {"aws", "lambda", "runpod"}
+
+
+@pytest.mark.parametrize("day", sorted(PRIMEINTELLECT_DAYS))
+def test_every_primeintellect_day_parses(day):
+    records = parsed(PRIMEINTELLECT, PRIMEINTELLECT_DAYS[day])
+    assert {key[0] for key in records} == {"primeintellect"}
+    assert {record.gpu_name for record in records.values()} >= {"H100_80GB SXM5", "H200_141GB"}
+
+
+@pytest.mark.parametrize("day", sorted(GPUHUNT_DAYS))
+def test_every_gpuhunt_day_yields_lambda_h100_offers(day):
+    records = parsed(GPUHUNT, GPUHUNT_DAYS[day])
+    assert records[("lambda", "gpu_8x_h100_sxm5", "global", "on_demand")].usd_per_instance_hour == 23.92

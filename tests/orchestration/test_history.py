@@ -129,8 +129,13 @@ def test_the_rate_limit_says_how_long_to_wait_only_when_spent():
 
 # --- a whole download, offline --------------------------------------------------------------
 
+# A commit of the listing whose file the recorded server answers with HTTP 404 (a failed download).
+UNFETCHABLE = "2d2931a2"
+
+
 class RecordedGitHub:
-    """Serves the recorded commit listing and, for raw URLs, the bundled snapshot of that commit."""
+    """Serves the recorded commit listing and, for raw URLs, the bundled snapshot of that commit
+    (HTTP 404 for UNFETCHABLE and for a commit with no bundled snapshot)."""
 
     def __init__(self, remaining: str = "57", reset: str = "1700000000"):
         self.requests: list[tuple[str, dict]] = []
@@ -150,7 +155,7 @@ class RecordedGitHub:
             return Snapshot(source_id, url, utc_now(), 200, body, served)
         sha = parts.path.split("/")[3]
         recorded = list(BUNDLED_LITELLM.glob(f"*_{sha[:7]}_model_prices.json"))
-        if not recorded:
+        if not recorded or sha.startswith(UNFETCHABLE):
             raise FetchError(source_id, url, "HTTP 404")
         return Snapshot(source_id, url, utc_now(), 200, recorded[0].read_bytes(), {"Content-Type": "text/plain"})
 
