@@ -133,9 +133,13 @@ def _factor(slope_per_day: float) -> float:
     return 10.0 ** (-DAYS_PER_YEAR * slope_per_day)
 
 
+# Scales that are not percentages: no score ceiling.
+UNBOUNDED = frozenset({"ECI"})
+
+
 def is_unbounded(benchmark: str) -> bool:
-    """Elo ratings have no top; every other benchmark here is a percentage."""
-    return "elo" in benchmark.lower()
+    """Elo ratings and the Epoch Capabilities Index have no top; the other benchmarks are percentages."""
+    return "elo" in benchmark.lower() or benchmark in UNBOUNDED
 
 
 def read_observations(path: Path | str, exclude: Iterable[str] = ()) -> list[Observation]:
