@@ -46,6 +46,7 @@ EXPLICIT = {
     "deepseek-r1 (may 2025)": "deepseek-r1-0528", "deepseek-v2 (moe-236b)": "deepseek-v2",
     "gemini-2.5-pro-preview-05-06": "gemini-2.5-pro", "gemini-2.5-pro-preview-06-05": "gemini-2.5-pro",
     "gemini-2.5-pro-exp-03-25": "gemini-2.5-pro",
+    "llama 2-70b": "llama-2-70b", "llama-2-70b-chat-hf": "llama-2-70b",
 }
 
 
