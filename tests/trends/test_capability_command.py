@@ -37,3 +37,11 @@ def test_a_file_without_the_needed_columns_is_a_usage_error(tmp_path, capsys):
     bad.write_text("name,date,price\nx,2024-01-01,1\n")
     assert main(["capability-trend", "--observations", str(bad)]) == 2
     assert "missing column" in capsys.readouterr().err
+
+
+def test_the_command_has_help_with_an_example(capsys):
+    try:
+        main(["capability-trend", "--help"])
+    except SystemExit as exit_:
+        assert exit_.code == 0
+    assert "Example:" in capsys.readouterr().out
