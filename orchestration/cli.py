@@ -16,6 +16,7 @@ from pathlib import Path
 
 from orchestration import settings
 from orchestration.cli_read import write_report, cmd_export, cmd_query, cmd_report, cmd_status
+from orchestration.cli_trends import cmd_capability_trend
 
 EXAMPLES = {
     "run": "breakeven run                      # live, today\n"
@@ -34,6 +35,8 @@ EXAMPLES = {
     "export": "breakeven export exports/ --format parquet   # exports/fct_token_prices_daily.parquet, ...",
     "report": "breakeven report                   # writes data/report.html next to the warehouse\n"
               "  breakeven report --out /tmp/report.html --models llama-3.1-8b --family 'Llama 3.1 8B'",
+    "capability-trend": "breakeven capability-trend --observations tests/fixtures/capability/epoch_gpqa_diamond_observations.csv "
+                        "--exclude o1,o1-mini,o1-preview,o3-mini,DeepSeek-R1",
 }
 
 
@@ -265,6 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
                                          "(default: llama-3-70b,llama-3.1-70b,llama-3.3-70b)")
     report.add_argument("--family", help="the name that chart gives those models (default: Llama 3.x 70B)")
     report.set_defaults(func=cmd_report)
+    trend = command("capability-trend", "Epoch AI's price-at-constant-capability regressions over a file of observations")
+    trend.add_argument("--observations", metavar="FILE", required=True,
+                       help="CSV with columns model,observed_on,benchmark,score,usd_per_mtok")
+    trend.add_argument("--exclude", metavar="A,B", help="comma-separated model names to leave out (e.g. reasoning models)")
+    trend.add_argument("--format", choices=["csv", "table"], default="table")
+    trend.set_defaults(func=cmd_capability_trend)
     ui = command("ui", "start the Dagster UI on 127.0.0.1 with the daily schedule")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(func=cmd_ui)

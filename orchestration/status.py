@@ -89,7 +89,19 @@ def status_lines(warehouse_file: Path) -> list[str]:
                 lines += [f"  {source}/{provider}: {model_id}" for source, provider, model_id in unmapped_models[:40]]
                 if len(unmapped_models) > 40:
                     lines.append(f"  ... and {len(unmapped_models) - 40} more: breakeven query \"{_UNMAPPED_MODELS_SQL.strip()}\"")
+        if _table_exists(con, "seeds", "model_capabilities"):
+            lines += _unmapped_capability_lines(con)
     return lines
+
+
+def _unmapped_capability_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    names = con.execute("select benchmark, string_agg(distinct model_name_as_in_source, ', ' order by model_name_as_in_source) "
+                        "from seeds.model_capabilities where model_id is null group by 1 order by 1").fetchall()
+    if not names:
+        return []
+    return ["", "Capability scores of models with no model_id (they still set the frontier but name no level; "
+                "fill model_id in dbt_project/seeds/model_capabilities.csv):"] + \
+        [f"  {benchmark}: {listed}" for benchmark, listed in names]
 
 
 _UNMAPPED_MODELS_SQL = """

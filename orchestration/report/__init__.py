@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from orchestration.query import READ_WAIT_S, QueryError, read_only
-from orchestration.report import charts, data
+from orchestration.report import capability, charts, data
 from orchestration.report.page import Section, chart, page, table
 
 NEEDED_MARTS = ["fct_paradox_daily", "fct_token_prices_daily", "fct_breakeven_daily", "fct_gpu_rate_index_daily",
@@ -49,7 +49,7 @@ def build_report(warehouse_file: Path, out_file: Path | None = None, options: Re
         if missing:
             raise QueryError(f"warehouse {warehouse_file} lacks marts.{', marts.'.join(missing)}: build the models "
                              "first (`breakeven demo` or `breakeven run`)")
-        sections = _sections(con, options)
+        sections = _sections(con, options) + capability.sections(con)
         meta = _meta(con, warehouse_file)
     out_file.parent.mkdir(parents=True, exist_ok=True)
     partial = out_file.with_name(f".{out_file.name}.partial")

@@ -20,8 +20,8 @@ from orchestration.cli import main
 from orchestration.report import build_report
 from orchestration.settings import ROOT
 
-PARTS = ["paradox", "price-vs-breakeven", "gpu-index", "halving-rates", "below-breakeven"]
-CHARTS = ["chart-paradox", "chart-price-vs-breakeven", "chart-gpu-index"]
+PARTS = ["paradox", "price-vs-breakeven", "gpu-index", "halving-rates", "below-breakeven", "capability-frontier"]
+CHARTS = ["chart-paradox", "chart-price-vs-breakeven", "chart-gpu-index", "chart-capability-frontier"]
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def page(report) -> BeautifulSoup:
     return BeautifulSoup(report.read_text(encoding="utf-8"), "lxml")
 
 
-def test_the_report_has_its_five_parts(page):
+def test_the_report_has_its_six_parts(page):
     assert [s["id"] for s in page.select("section")] == PARTS
     for chart_id in CHARTS:
         assert page.select_one(f"div#{chart_id}.plotly-graph-div"), f"{chart_id} has no chart"

@@ -1,0 +1,18 @@
+"""Student's t 95th percentile for 1 to 1,000 degrees of freedom (orchestration/trends/student_t.py,
+the code `breakeven capability-trend` uses), so that the daily rates (int_trends__capability_frontier_rates)
+are plain SQL: the t interval of a slope with n points reads the row for n - 2. Reads nothing, so
+only a complete build builds it (a second of bisection)."""
+
+from orchestration.trends.capability import CONFIDENCE
+from orchestration.trends.student_t import t_quantile
+
+MAX_DEGREES_OF_FREEDOM = 1000
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    upper_share = 1.0 - (1.0 - CONFIDENCE) / 2.0
+    session.execute("create or replace temp table t_quantiles (degrees_of_freedom integer, t_two_sided_90 double)")
+    session.executemany("insert into t_quantiles values (?, ?)",
+                        [(df, t_quantile(upper_share, df)) for df in range(1, MAX_DEGREES_OF_FREEDOM + 1)])
+    return session.table("t_quantiles")

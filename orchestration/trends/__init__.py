@@ -1,0 +1,1 @@
+"""Trend arithmetic in plain Python (no Dagster, no dbt), shared by the dbt models and the CLI."""
