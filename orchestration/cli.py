@@ -130,7 +130,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
         if args.source_id not in HISTORY_SOURCES:
             return _usage_error(f"no public history known for {args.source_id}; give --snapshots DIR")
-        folder = settings.archive_path() / "history" / args.source_id
+        folder = settings.history_download_dir(args.source_id)
         print(f"breakeven backfill: downloading the public history of {args.source_id} into {folder}", flush=True)
         try:
             download_history(args.source_id, folder, since=date.fromisoformat(args.since) if args.since else None,
