@@ -16,6 +16,7 @@ from pathlib import Path
 
 from orchestration import settings
 from orchestration.cli_read import write_report, cmd_export, cmd_query, cmd_report, cmd_status
+from orchestration.run_lines import outcome_lines, partition_problem
 
 EXAMPLES = {
     "run": "breakeven run                      # live, today\n"
@@ -61,9 +62,11 @@ def _usage_error(message: str) -> int:
 def _print_run(summary) -> None:
     print(f"\nRun for {summary.day}:")
     for s in summary.sources:
-        state = f"{s.rows:>6} rows  {s.changed:>4} changed  {s.skipped:>5} skipped" if s.ok else f"FAILED  {s.error}"
+        state = f"{s.rows:>6} rows  {s.changed:>4} changed  {s.skipped:>5} skipped" if s.ok else "FAILED (below)"
         print(f"  {s.source_id:<22} {state}")
     print(f"  {'dbt models':<22} " + ("built" if summary.marts_ok else f"FAILED  {summary.marts_error}"))
+    for line in outcome_lines(summary.sources):
+        print(line)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -75,11 +78,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         first, last = date.fromisoformat(args.from_date), date.fromisoformat(args.to_date)
         if last < first:
             return _usage_error("--to is before --from")
+        for option, day in (("--from", first), ("--to", last)):
+            if partition_problem(day):
+                return _usage_error(f"{option} {partition_problem(day)}")
         print(f"breakeven: re-parsing the archive {settings.archive_path()} for {first} to {last}", flush=True)
         summary = replay_archive(first, last, _source_ids(args.sources), progress=lambda line: print(line, flush=True))
         _print_run(summary)
         return summary.exit_code
     day = date.fromisoformat(args.date) if args.date else _today()
+    _source_ids(args.sources)  # an unknown id is refused before anything starts
+    if partition_problem(day):
+        return _usage_error(f"--date {partition_problem(day)}")
     if args.replay and not Path(args.replay).is_dir():
         return _usage_error(f"replay folder {args.replay} does not exist")
     mode = "replay" if args.replay else "live"
@@ -142,12 +151,21 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     days = dated_files(folder)
     if not days:
         return _usage_error(f"no files named YYYY-MM-DD_<anything>.<ext> in {folder}")
+    for day, files in days.items():  # every file checked before the first day lands
+        try:
+            problem = partition_problem(date.fromisoformat(day))
+        except ValueError:
+            problem = f"{day} is not a date"
+        if problem:
+            return _usage_error(f"{files[0]}: {problem}")
     print(f"breakeven backfill: {len(days)} days of {args.source_id} from {folder} into {settings.warehouse_path()}",
           flush=True)
     summary = backfill(args.source_id, str(folder.resolve()), progress=lambda line: print(line, flush=True))
     landed = sum(1 for s in summary.sources if s.ok)
     print(f"\n{landed} of {len(summary.sources)} days landed; dbt models "
           + ("built" if summary.marts_ok else f"FAILED  {summary.marts_error}"))
+    for line in outcome_lines(summary.sources):
+        print(line)
     return summary.exit_code
 
 
@@ -272,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     os.environ.setdefault("DBT_VERSION_CHECK", "false")
     args = build_parser().parse_args(argv)
-    for option in ("date", "from_date", "to_date"):
+    for option in ("date", "from_date", "to_date", "since"):
         value = getattr(args, option, None)
         if value:
             try:
@@ -283,6 +301,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except SystemExit as refused:  # _source_ids refuses an unknown id from wherever it is asked
+        return refused.code
+    except (settings.SetupError, OSError) as exc:  # a database that does not answer, a folder that cannot be written
+        return _usage_error(" ".join(str(exc).split()))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,11 @@ DBT_PROJECT_DIR = ROOT / "dbt_project"
 BUNDLED_SNAPSHOTS = ROOT / "tests" / "fixtures"
 
 
+class SetupError(Exception):
+    """The environment names something that cannot be used (a database that does not answer):
+    the CLI prints it as one line and exits 2."""
+
+
 def warehouse_path() -> Path:
     return Path(os.environ.get("BREAKEVEN_WAREHOUSE", ROOT / "data" / "warehouse.duckdb")).resolve()
 
