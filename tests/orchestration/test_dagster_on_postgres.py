@@ -5,6 +5,7 @@ package, started on a free loopback port for this module), and nothing goes to S
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +90,35 @@ def test_a_home_written_for_sqlite_follows_the_variable_both_ways(tmp_path, monk
     monkeypatch.delenv("BREAKEVEN_DAGSTER_PG_URL")
     settings.dagster_home()
     assert "PooledSqliteEventLogStorage" in (tmp_path / "dagster.yaml").read_text(encoding="utf-8")
+
+
+def test_the_daemon_started_as_the_readme_says_beats_into_postgresql(pg_runs):
+    """`dagster-daemon run` with DAGSTER_HOME and the variable set: its scheduler and sensor
+    heartbeats land in the same database (the schedule storage), within a bounded wait."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    url, root, _ = pg_runs
+    env = {**os.environ, "BREAKEVEN_DAGSTER_PG_URL": url, "DAGSTER_HOME": str(root / "dagster_home"),
+           "BREAKEVEN_WAREHOUSE": str(root / "warehouse.duckdb"), "BREAKEVEN_ARCHIVE": str(root / "archive")}
+    with (root / "daemon.log").open("wb") as log:
+        daemon = subprocess.Popen([str(Path(sys.executable).parent / "dagster-daemon"), "run", "-w",
+                                   str(settings.ROOT / "workspace.yaml")], cwd=settings.ROOT, env=env,
+                                  stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 180
+        beating: set[str] = set()
+        while not {"SCHEDULER", "SENSOR"} <= beating and time.monotonic() < deadline and daemon.poll() is None:
+            time.sleep(2)
+            beating = {daemon_type for (daemon_type,) in _query(url, "select daemon_type from daemon_heartbeats")}
+    finally:
+        os.killpg(daemon.pid, signal.SIGINT)
+        try:
+            daemon.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(daemon.pid, signal.SIGKILL)
+            daemon.wait(timeout=10)
+    assert {"SCHEDULER", "SENSOR"} <= beating, (root / "daemon.log").read_text(errors="replace")[-2000:]
