@@ -2,7 +2,7 @@
 export and report on the warehouse.
 
 Exit codes: 0 everything succeeded, 1 some source (or the models) failed but the rest landed,
-2 usage error.
+2 usage error or an unusable setup (one line, no traceback: orchestration/run_lines.py).
 """
 
 from __future__ import annotations
