@@ -5,6 +5,7 @@ the same rows."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import fsspec
@@ -54,3 +55,13 @@ def test_a_daily_replay_archives_its_bodies_in_the_bucket_and_re_parses_from_the
     assert _landed(tmp_path / "warehouse.duckdb") == first
     # Stored once: the second run found every body already there.
     assert {path.rsplit("/", 1)[-1] for path in fs.find(f"{base}/objects")} == logged
+
+
+def test_an_archive_url_is_kept_as_written_and_history_downloads_stay_on_local_disk(monkeypatch):
+    from orchestration import settings
+
+    monkeypatch.setenv("BREAKEVEN_ARCHIVE", "s3://team-bucket/breakeven/archive/")
+    assert settings.archive_path() == "s3://team-bucket/breakeven/archive"
+    assert settings.history_download_dir("litellm") == settings.ROOT / "data" / "history" / "litellm"
+    monkeypatch.setenv("BREAKEVEN_ARCHIVE", "/srv/archive")
+    assert settings.history_download_dir("litellm") == Path("/srv/archive/history/litellm")
