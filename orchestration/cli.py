@@ -2,7 +2,7 @@
 export and report on the warehouse.
 
 Exit codes: 0 everything succeeded, 1 some source (or the models) failed but the rest landed,
-2 usage error.
+2 usage error or an unusable setup (one line, no traceback: orchestration/run_lines.py).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from orchestration import settings
 from orchestration.cli_read import write_report, cmd_export, cmd_query, cmd_report, cmd_status
 from orchestration.cli_trends import cmd_capability_trend
+from orchestration.run_lines import outcome_lines, partition_problem
 
 EXAMPLES = {
     "run": "breakeven run                      # live, today\n"
@@ -64,9 +65,11 @@ def _usage_error(message: str) -> int:
 def _print_run(summary) -> None:
     print(f"\nRun for {summary.day}:")
     for s in summary.sources:
-        state = f"{s.rows:>6} rows  {s.changed:>4} changed  {s.skipped:>5} skipped" if s.ok else f"FAILED  {s.error}"
+        state = f"{s.rows:>6} rows  {s.changed:>4} changed  {s.skipped:>5} skipped" if s.ok else "FAILED (below)"
         print(f"  {s.source_id:<22} {state}")
     print(f"  {'dbt models':<22} " + ("built" if summary.marts_ok else f"FAILED  {summary.marts_error}"))
+    for line in outcome_lines(summary.sources):
+        print(line)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -78,11 +81,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         first, last = date.fromisoformat(args.from_date), date.fromisoformat(args.to_date)
         if last < first:
             return _usage_error("--to is before --from")
+        for option, day in (("--from", first), ("--to", last)):
+            if partition_problem(day):
+                return _usage_error(f"{option} {partition_problem(day)}")
         print(f"breakeven: re-parsing the archive {settings.archive_path()} for {first} to {last}", flush=True)
         summary = replay_archive(first, last, _source_ids(args.sources), progress=lambda line: print(line, flush=True))
         _print_run(summary)
         return summary.exit_code
     day = date.fromisoformat(args.date) if args.date else _today()
+    _source_ids(args.sources)  # an unknown id is refused before anything starts
+    if partition_problem(day):
+        return _usage_error(f"--date {partition_problem(day)}")
     if args.replay and not Path(args.replay).is_dir():
         return _usage_error(f"replay folder {args.replay} does not exist")
     mode = "replay" if args.replay else "live"
@@ -136,7 +145,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
         if args.source_id not in HISTORY_SOURCES:
             return _usage_error(f"no public history known for {args.source_id}; give --snapshots DIR")
-        folder = settings.archive_path() / "history" / args.source_id
+        folder = settings.history_download_dir(args.source_id)
         print(f"breakeven backfill: downloading the public history of {args.source_id} into {folder}", flush=True)
         try:
             download_history(args.source_id, folder, since=date.fromisoformat(args.since) if args.since else None,
@@ -148,12 +157,21 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     days = dated_files(folder)
     if not days:
         return _usage_error(f"no files named YYYY-MM-DD_<anything>.<ext> in {folder}")
+    for day, files in days.items():  # every file checked before the first day lands
+        try:
+            problem = partition_problem(date.fromisoformat(day))
+        except ValueError:
+            problem = f"{day} is not a date"
+        if problem:
+            return _usage_error(f"{files[0]}: {problem}")
     print(f"breakeven backfill: {len(days)} days of {args.source_id} from {folder} into {settings.warehouse_path()}",
           flush=True)
     summary = backfill(args.source_id, str(folder.resolve()), progress=lambda line: print(line, flush=True))
     landed = sum(1 for s in summary.sources if s.ok)
     print(f"\n{landed} of {len(summary.sources)} days landed; dbt models "
           + ("built" if summary.marts_ok else f"FAILED  {summary.marts_error}"))
+    for line in outcome_lines(summary.sources):
+        print(line)
     return summary.exit_code
 
 
@@ -284,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     os.environ.setdefault("DBT_VERSION_CHECK", "false")
     args = build_parser().parse_args(argv)
-    for option in ("date", "from_date", "to_date"):
+    for option in ("date", "from_date", "to_date", "since"):
         value = getattr(args, option, None)
         if value:
             try:
@@ -295,6 +313,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except SystemExit as refused:  # _source_ids refuses an unknown id from wherever it is asked
+        return refused.code
+    except (settings.SetupError, OSError) as exc:  # a database that does not answer, a folder that cannot be written
+        return _usage_error(" ".join(str(exc).split()))
 
 
 if __name__ == "__main__":

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
 from orchestration import settings, warehouse as wh
 
-QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# Nothing of Dagster's on the terminal: a failed step's stack trace, and every warning, go to the
+# run log (the UI, the instance's storage); the CLI prints one line per failure, refusal, hold or
+# notice from raw.ingest_log instead (orchestration/run_lines.py).
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 @dataclass
@@ -21,6 +25,9 @@ class SourceOutcome:
     skipped: int = 0
     error: str | None = None
     changed: int = 0
+    day: date | None = None
+    held_back: int = 0
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -38,6 +45,11 @@ class RunSummary:
 def _dagster():
     settings.dagster_home()
     from dagster import DagsterInstance
+
+    if os.environ.get(settings.DAGSTER_PG_URL_ENV):
+        from orchestration.postgres_storage import check_reachable
+
+        check_reachable(os.environ[settings.DAGSTER_PG_URL_ENV])
 
     from orchestration.assets.dbt import dbt_models
     from orchestration.assets.ingest import SOURCE_ASSETS
@@ -60,15 +72,27 @@ def ingest_day(day: date, *, mode: str, replay_dir: str | None = None,
     with wh.connect(settings.warehouse_path()) as con:
         wh.ensure_raw_tables(con, [])
         attempts = {row[0]: row[1:] for row in con.execute(
-            "select source_id, ok, rows_landed, rows_skipped, error, rows_changed from raw.ingest_log where run_id = ?",
-            [result.run_id]).fetchall()}
+            "select source_id, ok, rows_landed, rows_skipped, error, rows_changed, rows_quarantined, notices "
+            "from raw.ingest_log where run_id = ?", [result.run_id]).fetchall()}
     outcomes = []
     for asset in selected:
         source_id = asset.key.path[-1]
-        ok, rows, skipped, error, changed = attempts.get(
-            source_id, (False, 0, 0, "the step did not run (see the Dagster run log)", 0))
-        outcomes.append(SourceOutcome(source_id, bool(ok), rows or 0, skipped or 0, error, changed or 0))
+        ok, rows, skipped, error, changed, held_back, notices = attempts.get(
+            source_id, (False, 0, 0, _step_error(result, asset.key) or "the step did not run (see the Dagster run log)",
+                        0, 0, None))
+        outcomes.append(SourceOutcome(source_id, bool(ok), rows or 0, skipped or 0, error, changed or 0, day,
+                                      held_back or 0, notices.splitlines() if notices else []))
     return outcomes
+
+
+def _step_error(result, asset_key) -> str | None:
+    """What a source's step said when it failed before logging an attempt (the warehouse locked, say)."""
+    for event in result.all_events:
+        if event.is_step_failure and event.step_key == asset_key.to_python_identifier():
+            failure = event.step_failure_data
+            return (failure.user_failure_data.description if failure.user_failure_data
+                    and failure.user_failure_data.description else _error_text(failure.error))
+    return None
 
 
 def build_marts(start_date: date | None = None, full_refresh: bool = False) -> tuple[bool, str | None]:
@@ -126,6 +150,7 @@ def run_day(day: date, *, mode: str, replay_dir: str | None = None, source_ids: 
 def backfill(source_id: str, snapshots_dir: str, progress: Callable[[str], None] = print,
              build: bool = True) -> RunSummary:
     """Replay dated snapshot files into their days, then build the models once."""
+    from orchestration.run_lines import one_line
     from scrapers.replay import dated_files
 
     days = sorted(dated_files(snapshots_dir))
@@ -133,7 +158,7 @@ def backfill(source_id: str, snapshots_dir: str, progress: Callable[[str], None]
     for index, day in enumerate(days, start=1):
         [outcome] = ingest_day(date.fromisoformat(day), mode="files", replay_dir=snapshots_dir, source_ids=[source_id])
         summary.sources.append(outcome)
-        state = f"{outcome.rows} rows" if outcome.ok else f"SKIPPED: {outcome.error}"
+        state = f"{outcome.rows} rows" if outcome.ok else f"SKIPPED: {one_line(outcome.error)}"
         progress(f"  [{index}/{len(days)}] {day} {source_id}: {state}")
     if build:
         progress("  building the models ...")

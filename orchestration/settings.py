@@ -11,12 +11,29 @@ DBT_PROJECT_DIR = ROOT / "dbt_project"
 BUNDLED_SNAPSHOTS = ROOT / "tests" / "fixtures"
 
 
+class SetupError(Exception):
+    """The environment names something that cannot be used (a database that does not answer):
+    the CLI prints it as one line and exits 2."""
+
+
 def warehouse_path() -> Path:
     return Path(os.environ.get("BREAKEVEN_WAREHOUSE", ROOT / "data" / "warehouse.duckdb")).resolve()
 
 
-def archive_path() -> Path:
-    return Path(os.environ.get("BREAKEVEN_ARCHIVE", ROOT / "data" / "archive")).resolve()
+def archive_path() -> Path | str:
+    """A folder, or an object-storage URL (`s3://bucket/prefix`) kept as it was written."""
+    location = os.environ.get("BREAKEVEN_ARCHIVE", "")
+    if "://" in location:
+        return location.rstrip("/")
+    return Path(location or ROOT / "data" / "archive").resolve()
+
+
+def history_download_dir(source_id: str) -> Path:
+    """Where `breakeven backfill SOURCE` keeps the public history it downloads: beside a local
+    archive, as before; under data/history when the archive is a bucket (the files are a download
+    cache: every body backfilled from them is archived like any other)."""
+    archive = archive_path()
+    return (archive if isinstance(archive, Path) else ROOT / "data") / "history" / source_id
 
 
 # DuckDB takes one writer process at a time: one run at a time (runs execute their steps in one
@@ -35,17 +52,42 @@ event_log_storage:
   config:
     base_dir: {events}
 """
+# With BREAKEVEN_DAGSTER_PG_URL set, runs, event logs and schedules live in that PostgreSQL
+# database instead (dagster-postgres, through orchestration/postgres_storage.py), so the webserver,
+# the daemon and run workers on other machines share one history (docs/deploy.md). Dagster reads
+# the URL from the environment when it starts: the password never lands in the file.
+DAGSTER_PG_URL_ENV = "BREAKEVEN_DAGSTER_PG_URL"
+DAGSTER_PG_YAML = f"""\
+concurrency:
+  runs:
+    max_concurrent_runs: 1
+telemetry:
+  enabled: false
+storage:
+  custom:
+    module: orchestration.postgres_storage
+    class: PostgresStorage
+    config:
+      postgres_url:
+        env: {DAGSTER_PG_URL_ENV}
+"""
 # What earlier versions wrote; replaced by the above (a file the user wrote is left alone).
 _EARLIER_DAGSTER_YAML = "concurrency:\n  runs:\n    max_concurrent_runs: 1\ntelemetry:\n  enabled: false\n"
 
 
 def dagster_home() -> Path:
-    """DAGSTER_HOME if the user set one, else a project-local folder, so runs are kept and show in the UI."""
+    """DAGSTER_HOME if the user set one, else a project-local folder, so runs are kept and show in the UI.
+
+    Its dagster.yaml follows BREAKEVEN_DAGSTER_PG_URL: PostgreSQL when it is set, SQLite files in
+    the folder when not. Only a file this project wrote is rewritten; a user's own is left alone."""
     home = Path(os.environ.get("DAGSTER_HOME") or ROOT / ".dagster_home").resolve()
     home.mkdir(parents=True, exist_ok=True)
     os.environ["DAGSTER_HOME"] = str(home)
     config = home / "dagster.yaml"
-    if not config.exists() or config.read_text(encoding="utf-8") == _EARLIER_DAGSTER_YAML:
-        # Where Dagster's default storage keeps event logs, so earlier runs stay readable.
-        config.write_text(DAGSTER_YAML.format(events=json.dumps(str(home / "history" / "runs"))), encoding="utf-8")
+    # Where Dagster's default storage keeps event logs, so earlier runs stay readable.
+    sqlite = DAGSTER_YAML.format(events=json.dumps(str(home / "history" / "runs")))
+    wanted = DAGSTER_PG_YAML if os.environ.get(DAGSTER_PG_URL_ENV) else sqlite
+    written = config.read_text(encoding="utf-8") if config.exists() else None
+    if written != wanted and written in (None, _EARLIER_DAGSTER_YAML, sqlite, DAGSTER_PG_YAML):
+        config.write_text(wanted, encoding="utf-8")
     return home

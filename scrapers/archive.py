@@ -6,34 +6,21 @@
 
 Bodies are written before anything is parsed, so a parser bug never costs data: re-parsing any
 past day from here reproduces its rows. A day on which nothing changed adds only its small index
-file. Files are written to a temporary name and renamed, so a crash leaves no half-written file.
+file. The root is a folder or an object-storage URL such as `s3://bucket/prefix`
+(scrapers/archive_store.py); either way a file is written whole or not at all, so a crash leaves
+no half-written file, and the layout above is the same.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from scrapers.archive_store import FolderStore, open_store
 from scrapers.errors import FetchError
 from scrapers.snapshot import Snapshot
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)
@@ -50,43 +37,64 @@ class ArchiveEntry:
 
 class Archive:
     def __init__(self, root: Path | str):
-        self.root = Path(root)
+        self.files = open_store(root)
+        # A folder's own paths, for the tests and the bench that look at files on disk.
+        self.root = self.files.root if isinstance(self.files, FolderStore) else None
+
+    @staticmethod
+    def object_key(sha256: str) -> str:
+        return f"objects/{sha256[:2]}/{sha256}"
+
+    @staticmethod
+    def index_key(source_id: str, day: date) -> str:
+        return f"index/{source_id}/{day.isoformat()}.json"
 
     def object_path(self, sha256: str) -> Path:
-        return self.root / "objects" / sha256[:2] / sha256
+        return self._local(self.object_key(sha256))
 
     def index_path(self, source_id: str, day: date) -> Path:
-        return self.root / "index" / source_id / f"{day.isoformat()}.json"
+        return self._local(self.index_key(source_id, day))
+
+    def _local(self, key: str) -> Path:
+        if self.root is None:
+            raise ValueError(f"the archive {self.files} is not a folder")
+        return self.root / key
+
+    def has_object(self, sha256: str) -> bool:
+        return self.files.exists(self.object_key(sha256))
+
+    def read_object(self, sha256: str) -> bytes:
+        return self.files.read(self.object_key(sha256))
 
     def store(self, source_id: str, day: date, snapshots: list[Snapshot]) -> list[ArchiveEntry]:
         """Archive a source's responses for a day, replacing that day's index (bodies are never removed)."""
         entries = []
         for snap in snapshots:
             sha = snap.sha256
-            path = self.object_path(sha)
-            if not path.exists():
-                _atomic_write(path, snap.body)
+            if not self.has_object(sha):
+                self.files.write(self.object_key(sha), snap.body)
             entries.append(ArchiveEntry(source_id, day, snap.url, sha, snap.fetched_at.isoformat(),
                                         snap.status, dict(snap.headers), len(snap.body)))
         index = [{k: v for k, v in e.__dict__.items() if k not in ("source_id", "day")} for e in entries]
-        _atomic_write(self.index_path(source_id, day), (json.dumps(index, indent=1) + "\n").encode())
+        self.files.write(self.index_key(source_id, day), (json.dumps(index, indent=1) + "\n").encode())
         return entries
 
     def entries(self, source_id: str, day: date) -> list[ArchiveEntry]:
-        path = self.index_path(source_id, day)
-        if not path.exists():
+        key = self.index_key(source_id, day)
+        try:
+            index = self.files.read(key)
+        except FileNotFoundError:
             return []
-        return [ArchiveEntry(source_id=source_id, day=day, **item)
-                for item in json.loads(path.read_text(encoding="utf-8"))]
+        return [ArchiveEntry(source_id=source_id, day=day, **item) for item in json.loads(index.decode("utf-8"))]
 
     def days(self, source_id: str) -> list[date]:
-        folder = self.root / "index" / source_id
-        return sorted(date.fromisoformat(p.stem) for p in folder.glob("*.json")) if folder.is_dir() else []
+        return sorted(date.fromisoformat(name.removesuffix(".json"))
+                      for name in self.files.names(f"index/{source_id}") if name.endswith(".json"))
 
     def load(self, entry: ArchiveEntry) -> Snapshot:
         return Snapshot(source_id=entry.source_id, url=entry.url,
                         fetched_at=datetime.fromisoformat(entry.fetched_at), status=entry.status,
-                        body=self.object_path(entry.sha256).read_bytes(), headers=entry.headers)
+                        body=self.read_object(entry.sha256), headers=entry.headers)
 
 
 class ArchiveClient:
@@ -95,10 +103,15 @@ class ArchiveClient:
     def __init__(self, archive: Archive, day: date):
         self.archive = archive
         self.day = day
+        # A paged source asks for dozens of URLs: its index is read once, not once per URL (on
+        # object storage every read is a request).
+        self._indexes: dict[str, list[ArchiveEntry]] = {}
 
     def get(self, source_id: str, url: str, *, headers: dict | None = None,
             json_body: dict | None = None) -> Snapshot:
-        for entry in self.archive.entries(source_id, self.day):
+        if source_id not in self._indexes:
+            self._indexes[source_id] = self.archive.entries(source_id, self.day)
+        for entry in self._indexes[source_id]:
             if entry.url == url:
                 return self.archive.load(entry)
         raise FetchError(source_id, url, f"not in the archive for {self.day.isoformat()}")
