@@ -29,22 +29,46 @@ def jevons_chain(offers_by_day: dict) -> dict:
     return chain
 
 
-def test_the_h100_index_matches_a_jevons_chain_computed_from_the_daily_gpu_rates(con):
-    offers_by_day = defaultdict(dict)
-    for day, key, price in con.execute("""
+# Offers straight from the daily facts, keyed as issue #17 says.
+OFFERS = {
+    "gpu:H100-SXM:on_demand": """
         select rate_date, (source_id, provider_id, instance_type, region, gpu_count), usd_per_gpu_hour
         from marts.fct_gpu_rates_daily
         where gpu_id = 'H100-SXM' and pricing_type = 'on_demand' and usd_per_gpu_hour > 0
-    """).fetchall():
+    """,
+    "token:all:blended": """
+        select price_date, (source_id, provider_id, provider_model_id, price_tier, min_prompt_tokens, region),
+               blended_usd_per_mtok
+        from marts.fct_token_prices_daily
+        where blended_usd_per_mtok > 0
+    """,
+}
+
+
+@pytest.mark.parametrize("index_id", OFFERS)
+def test_an_index_matches_a_jevons_chain_computed_from_the_daily_fact(con, index_id):
+    offers_by_day = defaultdict(dict)
+    for day, key, price in con.execute(OFFERS[index_id]).fetchall():
         offers_by_day[day][key] = price
-    assert len(offers_by_day) >= 3, "the test warehouse has H100 rates on several days"
+    assert len(offers_by_day) >= 3, "the test warehouse has prices on several days"
     expected = jevons_chain(offers_by_day)
-    stored = dict(con.execute("select index_date, value from marts.fct_price_index_daily "
-                              "where index_id = 'gpu:H100-SXM:on_demand'").fetchall())
+    stored = dict(con.execute("select index_date, value from marts.fct_price_index_daily where index_id = ?",
+                              [index_id]).fetchall())
     assert stored.keys() == expected.keys()
     for day, value in expected.items():
         assert stored[day] == pytest.approx(value, rel=0.005), day
-    assert len(set(expected.values())) > 1, "the backfilled catalogue days differ from the landed days"
+
+
+def test_the_overnight_litellm_cut_moves_the_blended_token_index_and_nothing_else_does(con):
+    # LiteLLM halves gpt-4o's input price on day 2 (conftest): one matched offer of hundreds
+    # changes, so the index steps down a little, once.
+    steps = con.execute("""
+        select index_date, n_changed, value from marts.fct_price_index_daily
+        where index_id = 'token:all:blended' and n_changed > 0
+    """).fetchall()
+    assert len(steps) == 1
+    day, n_changed, value = steps[0]
+    assert n_changed >= 1 and 99 < value < 100
 
 
 def test_a_day_on_which_no_matched_offer_changed_keeps_its_value_exactly(con):

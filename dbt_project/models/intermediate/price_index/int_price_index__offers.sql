@@ -8,7 +8,7 @@
 -- and pricing_type; token source|provider|provider_model_id|price_tier|min_prompt_tokens|region.
 -- A view: fct_price_index_daily reads the two days around its window through it, and DuckDB
 -- pushes that date filter down to the daily facts.
-with gpu_offers as (
+with gpu_offers as not materialized (
     select
         rate_date as offer_date,
         gpu_id,
@@ -21,7 +21,7 @@ with gpu_offers as (
       and usd_per_gpu_hour > 0
 ),
 
-token_offers as (
+token_offers as not materialized (
     select
         prices.price_date as offer_date,
         prices.provider_id,

@@ -7,11 +7,13 @@
 -- Exactness: the value is 100 · exp(log_level), and log_level is the running sum of each day's
 -- mean log ratio held as a decimal (18 places), which adds exactly in any order. A day with no
 -- changed offer adds exactly zero, so its value is bit for bit the day before's; and an
--- incremental run, which starts from the stored log_level of the index's last day before the
--- window, gives the same digits as a complete rebuild.
+-- incremental run, which starts from the stored log_level of the day before the window, gives
+-- the same digits as a complete rebuild.
 -- Incremental: the window's days are rebuilt from the offers of those days and of the day before
--- (a late day re-chains every day after it); each index continues from its latest stored row
--- before the window (a narrow table: one row per index and day).
+-- (a late day re-chains every day after it), each index continuing from its stored row of the
+-- day before the window. Every index has a row on every day from its first to the latest day
+-- (on a day none of its offers is listed, n_offers = 0 and the value holds), so that row always
+-- exists and a daily build reads two days of offers and one stored day, however long the history.
 with offers as (
     select * from {{ ref('int_price_index__offers') }}
     {% if is_incremental() %}where offer_date >= {{ window_start() }} - 1{% endif %}
@@ -50,29 +52,54 @@ days as (
             as sum_log_ratio
     from pairs
     group by index_id, index_date
-    -- A day on which every offer has left is no index day (the exits are counted when offers
-    -- come back: they enter then).
-    having count(price) > 0
-),
-
-chained as (
-    select
-        *,
-        -- The day's step: the mean log ratio over matched offers (0 when none changed), rounded
-        -- once to a decimal so the running sum is exact.
-        cast(case when n_changed > 0 then sum_log_ratio / n_matched else 0 end as decimal(38, 18)) as log_step
-    from days
-    {% if is_incremental() %}where index_date >= {{ window_start() }}{% endif %}
 ),
 
 {% if is_incremental() %}
 stored as (
-    select index_id, arg_max(log_level, index_date) as log_level
+    select index_id, index_kind, log_level
     from {{ this }}
-    where index_date < {{ window_start() }}
-    group by index_id
+    where index_date = {{ window_start() }} - 1
 ),
 {% endif %}
+
+-- Every index from its first day (or the window's) to the latest day with an offer of any index.
+spans as (
+    select index_id, any_value(index_kind) as index_kind, min(index_date) as from_date
+    from days
+    where n_offers > 0 {% if is_incremental() %}and index_date >= {{ window_start() }}{% endif %}
+    group by index_id
+    {% if is_incremental() %}
+    union all
+    select index_id, index_kind, {{ window_start() }} from stored
+    {% endif %}
+),
+
+spine as (
+    select spans.index_id, any_value(spans.index_kind) as index_kind, cast(days.day as date) as index_date
+    from spans
+    cross join (select max(offer_date) as last_date from offers) as latest
+    cross join lateral generate_series(spans.from_date, latest.last_date, interval 1 day) as days(day)
+    group by spans.index_id, days.day
+),
+
+chained as (
+    select
+        spine.index_id,
+        spine.index_kind,
+        spine.index_date,
+        coalesce(days.n_matched, 0) as n_matched,
+        coalesce(days.n_changed, 0) as n_changed,
+        coalesce(days.n_entered, 0) as n_entered,
+        coalesce(days.n_exited, 0) as n_exited,
+        coalesce(days.n_offers, 0) as n_offers,
+        coalesce(days.n_providers, 0) as n_providers,
+        -- The day's step: the mean log ratio over matched offers (0 when none changed), rounded
+        -- once to a decimal so the running sum is exact.
+        cast(case when days.n_changed > 0 then days.sum_log_ratio / days.n_matched else 0 end as decimal(38, 18))
+            as log_step
+    from spine
+    left join days using (index_id, index_date)
+),
 
 levels as (
     select
