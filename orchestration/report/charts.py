@@ -122,6 +122,7 @@ def trend_chart(lines: dict[str, list[Series]]) -> go.Figure:
                                      hovertemplate="%{x}<br>%{y:.1f}<extra>" + s.name + "</extra>"), row=1, col=col)
     fig.add_hline(y=100, line=dict(color="#999", width=1, dash="dot"))
     fig.update_layout(**{**_LAYOUT, "legend": dict(orientation="h", x=0, y=-0.12, font=dict(size=11))})
+    fig.update_xaxes(matches="x")  # both sides over the same days, so a year on one is a year on the other
     fig.update_yaxes(type="log", title_text="index (first day = 100, log scale)", col=1)
     fig.update_yaxes(type="log", col=2)
     _date_axis(fig, [s for side in lines.values() for s in side])

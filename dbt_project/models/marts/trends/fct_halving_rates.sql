@@ -23,7 +23,8 @@
 -- halving_months, doubling_months and annual_factor (and its interval) are rounded for reading;
 -- slope_per_year and intercept keep full precision.
 -- The last select reads one CTE, rates, so that further series with these columns (for
--- example capability frontiers) can be appended with one `union all`.
+-- example capability frontiers) can be appended with one `union all by name` (by name: the
+-- column order then cannot silently swap two columns).
 with segments as (
     select * from {{ ref('int_price_series__segments') }}
 ),
@@ -135,12 +136,12 @@ rates as (
             then round(12 * ln(2) / (365.25 * slope_per_day), 2) end as doubling_months,
         -- Rounding in the sums can leave r² a hair above 1 for a perfect fit.
         case when no_rate_reason is null then round(least(r_squared_raw, 1), 4) end as r_squared,
+        no_rate_reason,
         case when no_rate_reason is null then 365.25 * slope_per_day end as slope_per_year,
         -- The line through the means, moved to start_date (t counted from window_from).
         case when no_rate_reason is null
             then sy / n + slope_per_day * ((start_date - window_from) - st / n)
-        end as intercept,
-        no_rate_reason
+        end as intercept
     from with_t
 )
 
