@@ -50,7 +50,7 @@ def test_an_index_matches_a_jevons_chain_computed_from_the_daily_fact(con, index
     offers_by_day = defaultdict(dict)
     for day, key, price in con.execute(OFFERS[index_id]).fetchall():
         offers_by_day[day][key] = price
-    assert len(offers_by_day) >= 3, "the test warehouse has prices on several days"
+    assert len(offers_by_day) >= 2, "the test warehouse has prices on two days at least"
     expected = jevons_chain(offers_by_day)
     stored = dict(con.execute("select index_date, value from marts.fct_price_index_daily where index_id = ?",
                               [index_id]).fetchall())

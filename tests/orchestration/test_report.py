@@ -55,8 +55,9 @@ def test_the_tables_list_halving_rates_recent_changes_and_offers_below_breakeven
 
 
 def test_the_trend_chart_names_each_index_with_its_rate_or_why_it_has_none(page):
-    # The test warehouse spans weeks, not the 180 days a rate needs: every legend says so.
-    script = page.select_one("#price-indices").text
+    # The test warehouse spans weeks, not the 180 days a rate needs: every legend says so (the
+    # names are in the chart's script, which get_text leaves out).
+    script = str(page.select_one("#price-indices"))
     for label in ("Token prices, all offers (output)", "H100-SXM on demand", "All GPUs on demand"):
         assert f"{label}: no rate: under 180 days" in script, label
 
