@@ -12,14 +12,14 @@
 -- of a series cost a dozen rows. The day sums are whole numbers and the ln(value) terms are
 -- summed as decimals (12 places), so the sums are exact in any order and every build gives the
 -- same digits without sorting each series (a float sum in date order cost 4x the whole fit).
--- The 90% interval: a price held 300 days is one observation, not 300, so the slope's variance
--- is the least-squares one with the runs as the sample size, not the days: SSR / ((runs − 2) ·
--- Sxx), where SSR and Sxx are the day-level sums (the day-level residual variance SSR / days,
--- times days / runs because runs, not days, carry the information), with Student's t at
--- runs − 2 degrees of freedom (seeds/student_t_quantiles). A series that changes every day
--- has as many runs as days and gets the textbook interval. Days that follow each other are
--- still not independent in a chained index (a random walk): read its interval as a lower bound
--- of the uncertainty.
+-- The 90% interval: a price held 300 days is one observation, not 300. The slope's variance is
+-- the textbook SSR / ((n − 2) · Sxx) of the day-level fit (SSR, Sxx summed over the days) with
+-- n, the number of independent observations, taken as the runs of equal values instead of the
+-- days; Student's t at runs − 2 degrees of freedom (seeds/student_t_quantiles). Taking days
+-- would shrink the interval by about sqrt(days / runs): 10× for a price held 100 days at a
+-- time. A series that changes every day has as many runs as days and gets the textbook
+-- interval; days of a chained index still follow each other (a random walk), so read its
+-- interval as a lower bound of the uncertainty.
 -- halving_months, doubling_months and annual_factor (and its interval) are rounded for reading;
 -- slope_per_year and intercept keep full precision.
 -- The last select reads one CTE, rates, so that further series with these columns (for
