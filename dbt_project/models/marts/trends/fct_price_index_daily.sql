@@ -14,44 +14,95 @@
 -- day before the window. Every index has a row on every day from its first to the latest day
 -- (on a day none of its offers is listed, n_offers = 0 and the value holds), so that row always
 -- exists and a daily build reads two days of offers and one stored day, however long the history.
+-- Memory: each offer is compared with its own day before once (a window over the offers, which
+-- DuckDB sorts and can spill), not joined to itself, and not once per index it counts in: the
+-- indices are grouping sets of one aggregate. A self-join per index held ~80 million rows in a
+-- hash table on a complete rebuild of ten synthetic years.
 with offers as (
     select * from {{ ref('int_price_index__offers') }}
     {% if is_incremental() %}where offer_date >= {{ window_start() }} - 1{% endif %}
 ),
 
--- Each offer on each day beside the same offer the day before: matched when both exist.
-pairs as (
+-- Each offer beside its own previous and next day present: matched when the previous one is
+-- yesterday; it leaves the day after its last consecutive day.
+neighbours as (
     select
-        coalesce(today.index_id, yesterday.index_id) as index_id,
-        coalesce(today.index_kind, yesterday.index_kind) as index_kind,
-        coalesce(today.offer_date, yesterday.offer_date + 1) as index_date,
-        today.provider_id,
-        today.price,
-        yesterday.price as previous_price
-    from offers as today
-    full outer join offers as yesterday
-        on today.index_id = yesterday.index_id
-        and today.offer_key = yesterday.offer_key
-        and today.offer_date = yesterday.offer_date + 1
+        *,
+        coalesce(lag(offer_date) over by_offer = offer_date - 1, false) as is_matched,
+        lag(price) over by_offer as previous_price,
+        coalesce(lead(offer_date) over by_offer <> offer_date + 1, true) as leaves_next_day
+    from offers
+    window by_offer as (partition by price_basis, offer_key order by offer_date)
+),
+
+-- One row per offer and day it is present, and one on the day after it leaves (is_present false).
+offer_days as (
+    select
+        offer_date as index_date, index_kind, price_basis, gpu_id, family, is_open_weight, provider_id,
+        true as is_present,
+        is_matched,
+        is_matched and price <> previous_price as is_changed,
+        -- Unchanged offers add ln(1) = 0: only changed ones are summed, each as a decimal so the
+        -- sum does not depend on the order the rows arrive in.
+        case when is_matched and price <> previous_price
+            then cast(ln(price / previous_price) as decimal(38, 18)) end as log_ratio
+    from neighbours
+    union all
+    select
+        offer_date + 1, index_kind, price_basis, gpu_id, family, is_open_weight, null, false, false, false, null
+    from neighbours
+    where leaves_next_day
+),
+
+-- Every index of a day in one aggregate: all offers of a price basis, per GPU, per family, and
+-- the open-weight ones.
+grouped as (
+    select
+        index_date,
+        price_basis,
+        gpu_id,
+        family,
+        is_open_weight,
+        grouping(gpu_id) as all_gpus,
+        grouping(family) as all_families,
+        grouping(is_open_weight) as all_weights,
+        any_value(index_kind) as index_kind,
+        count(*) filter (where is_matched) as n_matched,
+        count(*) filter (where is_changed) as n_changed,
+        count(*) filter (where is_present and not is_matched) as n_entered,
+        count(*) filter (where not is_present) as n_exited,
+        count(*) filter (where is_present) as n_offers,
+        count(distinct provider_id) as n_providers,
+        coalesce(sum(log_ratio), 0) as sum_log_ratio
+    from offer_days
+    group by grouping sets (
+        (index_date, price_basis),
+        (index_date, price_basis, gpu_id),
+        (index_date, price_basis, family),
+        (index_date, price_basis, is_open_weight)
+    )
 ),
 
 days as (
-    select
-        index_id,
-        any_value(index_kind) as index_kind,
-        index_date,
-        count(*) filter (where price is not null and previous_price is not null) as n_matched,
-        count(*) filter (where price <> previous_price) as n_changed,
-        count(*) filter (where previous_price is null) as n_entered,
-        count(*) filter (where price is null) as n_exited,
-        count(price) as n_offers,
-        count(distinct provider_id) as n_providers,
-        -- Unchanged offers add ln(1) = 0: only changed ones are summed, each as a decimal so the
-        -- sum does not depend on the order the rows arrive in.
-        coalesce(sum(cast(ln(price / previous_price) as decimal(38, 18))) filter (where price <> previous_price), 0)
-            as sum_log_ratio
-    from pairs
-    group by index_id, index_date
+    select *
+    from (
+        select
+            case
+                when price_basis = 'gpu_hour' and all_families = 1 and all_weights = 1
+                    then 'gpu:' || case when all_gpus = 1 then 'all' else gpu_id end || ':on_demand'
+                when price_basis = 'output' and all_gpus = 1 and all_families = 1 and all_weights = 1
+                    then 'token:all:output'
+                when price_basis = 'blended' and all_gpus = 1 and all_families = 1 and all_weights = 1
+                    then 'token:all:blended'
+                when price_basis = 'output' and all_weights = 0 and is_open_weight
+                    then 'token:open_weight:output'
+                when price_basis = 'output' and all_families = 0 and family is not null
+                    then 'token:' || family || ':output'
+            end as index_id,
+            index_kind, index_date, n_matched, n_changed, n_entered, n_exited, n_offers, n_providers, sum_log_ratio
+        from grouped
+    )
+    where index_id is not null
 ),
 
 {% if is_incremental() %}
