@@ -16,18 +16,36 @@
 -- exists and a daily build reads two days of offers and one stored day, however long the history.
 -- Memory: each offer is compared with its own day before once (a window over the offers, which
 -- DuckDB sorts and can spill), not joined to itself, and not once per index it counts in: the
--- indices are grouping sets of one aggregate. A self-join per index held ~80 million rows in a
+-- indices are grouping sets of one aggregate. The window sorts only the key, the day and the
+-- price; what decides an offer's indices (its GPU, family, provider) depends on its key alone
+-- and is joined back from one row per offer. A self-join per index held ~80 million rows in a
 -- hash table on a complete rebuild of ten synthetic years.
-with offers as (
+with offers as not materialized (
     select * from {{ ref('int_price_index__offers') }}
     {% if is_incremental() %}where offer_date >= {{ window_start() }} - 1{% endif %}
+),
+
+attributes as (
+    select
+        price_basis,
+        offer_key,
+        any_value(index_kind) as index_kind,
+        any_value(provider_id) as provider_id,
+        any_value(gpu_id) as gpu_id,
+        any_value(family) as family,
+        any_value(is_open_weight) as is_open_weight
+    from offers
+    group by price_basis, offer_key
 ),
 
 -- Each offer beside its own previous and next day present: matched when the previous one is
 -- yesterday; it leaves the day after its last consecutive day.
 neighbours as (
     select
-        *,
+        price_basis,
+        offer_key,
+        offer_date,
+        price,
         coalesce(lag(offer_date) over by_offer = offer_date - 1, false) as is_matched,
         lag(price) over by_offer as previous_price,
         coalesce(lead(offer_date) over by_offer <> offer_date + 1, true) as leaves_next_day
@@ -36,9 +54,9 @@ neighbours as (
 ),
 
 -- One row per offer and day it is present, and one on the day after it leaves (is_present false).
-offer_days as (
+offer_steps as (
     select
-        offer_date as index_date, index_kind, price_basis, gpu_id, family, is_open_weight, provider_id,
+        offer_date as index_date, price_basis, offer_key,
         true as is_present,
         is_matched,
         is_matched and price <> previous_price as is_changed,
@@ -48,10 +66,22 @@ offer_days as (
             then cast(ln(price / previous_price) as decimal(38, 18)) end as log_ratio
     from neighbours
     union all
-    select
-        offer_date + 1, index_kind, price_basis, gpu_id, family, is_open_weight, null, false, false, false, null
+    select offer_date + 1, price_basis, offer_key, false, false, false, null
     from neighbours
     where leaves_next_day
+),
+
+offer_days as (
+    select
+        offer_steps.*,
+        attributes.index_kind,
+        -- The provider counts on the days its offer is present, not on the day after it left.
+        case when offer_steps.is_present then attributes.provider_id end as provider_id,
+        attributes.gpu_id,
+        attributes.family,
+        attributes.is_open_weight
+    from offer_steps
+    inner join attributes using (price_basis, offer_key)
 ),
 
 -- Every index of a day in one aggregate: all offers of a price basis, per GPU, per family, and
