@@ -142,7 +142,7 @@ _HEADLINES = [
 
 MART_TABLES = ["dim_models", "dim_gpus", "dim_providers", "fct_token_prices_daily", "fct_gpu_rates_daily",
                "fct_gpu_rate_index_daily", "fct_breakeven_daily", "fct_price_vs_breakeven_daily", "fct_price_changes",
-               "fct_halving_rates", "fct_paradox_daily"]
+               "fct_halving_rates", "fct_paradox_daily", "fct_price_index_daily"]
 
 
 def summary_lines(warehouse_file: Path) -> list[str]:

@@ -1,8 +1,8 @@
 """`breakeven report`: one self-contained HTML file with the five views of the marts.
 
-(a) the paradox: token price index vs GPU rental index; (b) price vs breakeven for one model
-family; (c) the GPU rental index per GPU; (d) halving rates and the latest price changes;
-(e) who sells below breakeven today. data.py reads the marts, charts.py draws, page.py assembles.
+(a) the paradox: token price index vs GPU rental index; (a') the chained price indices with their
+annual factors; (b) price vs breakeven for one model family; (c) the GPU rental index per GPU;
+(d) halving rates and the latest price changes; (e) who sells below breakeven today. data.py reads the marts, charts.py draws, page.py assembles.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from orchestration.report import capability, charts, data
 from orchestration.report.page import Section, chart, page, table
 
 NEEDED_MARTS = ["fct_paradox_daily", "fct_token_prices_daily", "fct_breakeven_daily", "fct_gpu_rate_index_daily",
-                "fct_halving_rates", "fct_price_changes", "fct_price_vs_breakeven_daily"]
+                "fct_halving_rates", "fct_price_changes", "fct_price_vs_breakeven_daily", "fct_price_index_daily"]
 
 
 @dataclass
@@ -73,6 +73,7 @@ def _chart_or_note(fig_series: list, fig, div_id: str, empty_note: str) -> str:
 
 def _sections(con, o: ReportOptions) -> list[Section]:
     paradox = data.paradox(con)
+    trends = data.trend_lines(con)
     prices = data.provider_prices(con, o.models)
     breakevens = data.breakevens(con, o.models, o.scenarios, o.gpu_id)
     gpus = data.gpu_index(con)
@@ -81,11 +82,22 @@ def _sections(con, o: ReportOptions) -> list[Section]:
     scenarios = " and ".join(f"<code>{html.escape(s)}</code>" for s in o.scenarios)
     return [
         Section("paradox", "The paradox: token prices vs GPU rental rates",
-                "Token price index (median over a fixed basket of models of each model's cheapest blended price) "
-                "beside the GPU rental index (median over a fixed basket of GPUs of the on-demand index), both 100 "
-                "on the first day both exist. Source: <code>marts.fct_paradox_daily</code>.",
+                "The chained token price index beside the chained GPU rental index, both 100 on the first day "
+                "both exist. Each index moves only when an offer listed on two days in a row changes its price "
+                "(the geometric mean of those changes, matched offers only): providers and models entering or "
+                "leaving the data move nothing. Source: <code>marts.fct_paradox_daily</code> (index ids in its "
+                "columns), from <code>marts.fct_price_index_daily</code>.",
                 _chart_or_note(paradox, charts.paradox_chart(paradox), "chart-paradox",
-                               "No day has every basket member priced yet (marts.fct_paradox_daily is empty).")),
+                               "The token and GPU indices share no day yet (marts.fct_paradox_daily is empty).")),
+        Section("price-indices", "How fast prices move: chained indices with their annual factors",
+                "Token side: the chained index of every token offer's output price. GPU side: the chained H100-SXM "
+                "and all-GPU on-demand indices. Each legend entry gives the line's annual factor (its value after "
+                "a year relative to now, from a least-squares fit of ln(index) over its whole history) with the 90% "
+                "interval, or why it has none (a rate needs 180 days and 4 distinct levels). Sources: "
+                "<code>marts.fct_price_index_daily</code>, <code>marts.fct_halving_rates</code> "
+                "(series_kind = 'price_index').",
+                _chart_or_note(trends["token"] + trends["gpu"], charts.trend_chart(trends), "chart-price-indices",
+                               "No price index has a day yet (marts.fct_price_index_daily is empty).")),
         Section("price-vs-breakeven", f"{o.family_name}: price vs breakeven",
                 f"Each provider's cheapest standard output price for {models} (USD per million tokens, one line "
                 f"per provider), against what those tokens cost to produce on rented {html.escape(o.gpu_id)} "
@@ -102,9 +114,12 @@ def _sections(con, o: ReportOptions) -> list[Section]:
                 _chart_or_note(gpus, charts.gpu_index_chart(gpus), "chart-gpu-index", "No GPU rates yet.")),
         Section("halving-rates", "Halving rates and recent price changes",
                 "How fast each series falls (halving months) or rises (doubling months): a least-squares fit of "
-                "ln(price) over the daily series; r² says how well a steady rate describes it. Series need 90 days "
-                "and two distinct values. Source: <code>marts.fct_halving_rates</code>.",
-                table(data.halving_rates(con), "No series has 90 days and a change yet: no rates.")
+                "ln(price) over the daily series, with the 90% interval of its annual factor (each run of equal "
+                "prices counts as one observation: a price held for months is not hundreds of data points); r² "
+                "says how well a steady rate describes it. A rate needs 180 days and 4 distinct levels "
+                "(n_points); below that no_rate_reason says why (single offers without a rate are left out here). "
+                "Source: <code>marts.fct_halving_rates</code>.",
+                table(data.halving_rates(con), "No series in the warehouse yet: no rates.")
                 + '\n<h3 id="price-changes">Most recent price changes</h3>\n'
                 + table(data.recent_price_changes(con),
                         "No price change observed yet (marts.fct_price_changes is empty).")),

@@ -111,3 +111,23 @@ def gpu_index_chart(series: list[Series], columns: int = 3) -> go.Figure:
     fig.update_xaxes(matches="x")  # every panel spans the same days, even a GPU seen on fewer of them
     _date_axis(fig, series)
     return fig
+
+
+def trend_chart(lines: dict[str, list[Series]]) -> go.Figure:
+    """Chained indices: the token side left, the GPU side right, on log axes (a steady rate is a
+    straight line); each legend entry carries the line's annual factor and its interval."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=["Tokens", "GPU-hours"], horizontal_spacing=0.08)
+    colors = iter(PALETTE)
+    for col, side in ((1, "token"), (2, "gpu")):
+        for s in lines.get(side, []):
+            fig.add_trace(go.Scatter(x=_days(s), y=s.y, name=s.name, mode=_mode(s),
+                                     legendgroup=side, legendgrouptitle_text="tokens" if side == "token" else "GPUs",
+                                     line=dict(color=next(colors), width=2), marker=dict(size=4),
+                                     hovertemplate="%{x}<br>%{y:.1f}<extra>" + s.name + "</extra>"), row=1, col=col)
+    fig.add_hline(y=100, line=dict(color="#999", width=1, dash="dot"))
+    fig.update_layout(**{**_LAYOUT, "legend": dict(orientation="h", x=0, y=-0.12, font=dict(size=11))})
+    fig.update_xaxes(matches="x")  # both sides over the same days, so a year on one is a year on the other
+    fig.update_yaxes(type="log", title_text="index (first day = 100, log scale)", col=1)
+    fig.update_yaxes(type="log", col=2)
+    _date_axis(fig, [s for side in lines.values() for s in side])
+    return fig

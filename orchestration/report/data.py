@@ -38,15 +38,60 @@ def latest_day(con: duckdb.DuckDBPyConnection, table: str, column: str) -> date 
 
 
 def paradox(con: duckdb.DuckDBPyConnection) -> list[Series]:
-    rows = con.execute("select paradox_date, token_price_index, gpu_rate_index "
+    rows = con.execute("select paradox_date, token_price_index, gpu_rate_index, token_index_id, gpu_index_id "
                        "from marts.fct_paradox_daily order by paradox_date").fetchall()
-    tokens, gpus = Series("Token price index"), Series("GPU rental index")
-    for day, token_index, gpu_index in rows:
+    if not rows:
+        return []
+    tokens, gpus = Series(f"Token price index ({rows[0][3]})"), Series(f"GPU rental index ({rows[0][4]})")
+    for day, token_index, gpu_index, _, _ in rows:
         tokens.x.append(day)
         tokens.y.append(token_index)
         gpus.x.append(day)
         gpus.y.append(gpu_index)
-    return [tokens, gpus] if rows else []
+    return [tokens, gpus]
+
+
+# The chained indices the trend chart draws, (index_id, label) per side. The token side is a list
+# so that the capability frontier (the cheapest GPT-4-level price, marts.fct_capability_price_daily)
+# can join the chained token index as a second line: see trend_lines.
+TOKEN_INDICES = [("token:all:output", "Token prices, all offers (output)")]
+GPU_INDICES = [("gpu:H100-SXM:on_demand", "H100-SXM on demand"), ("gpu:all:on_demand", "All GPUs on demand")]
+
+
+def annual_rate(con: duckdb.DuckDBPyConnection, series_kind: str, series_id: str, metric: str) -> str:
+    """The legend's rate: '×0.62/yr (90%: 0.50–0.77)' over the whole series, or why there is none."""
+    row = con.execute("""
+        select annual_factor, annual_factor_ci90_low, annual_factor_ci90_high, no_rate_reason
+        from marts.fct_halving_rates
+        where series_kind = ? and series_id = ? and metric = ? and fit_window = 'all'
+    """, [series_kind, series_id, metric]).fetchone()
+    if row is None:
+        return "no rate yet"
+    factor, low, high, reason = row
+    if factor is None:
+        return f"no rate: {reason}"
+    return f"×{factor:.2f}/yr (90%: {low:.2f}–{high:.2f})"
+
+
+def index_line(con: duckdb.DuckDBPyConnection, index_id: str, label: str) -> Series | None:
+    """One chained index of marts.fct_price_index_daily, named with its annual factor and interval."""
+    rows = con.execute("select index_date, value from marts.fct_price_index_daily where index_id = ? "
+                       "order by index_date", [index_id]).fetchall()
+    if not rows:
+        return None
+    line = Series(f"{label}: {annual_rate(con, 'price_index', index_id, 'index_value')}")
+    for day, value in rows:
+        line.x.append(day)
+        line.y.append(value)
+    return line
+
+
+def trend_lines(con: duckdb.DuckDBPyConnection) -> dict[str, list[Series]]:
+    """The token side and the GPU side of the trend chart (indices with no row are left out)."""
+    token = [index_line(con, index_id, label) for index_id, label in TOKEN_INDICES]
+    # The capability frontier's line goes here, after the chained token index.
+    gpu = [index_line(con, index_id, label) for index_id, label in GPU_INDICES]
+    return {"token": [s for s in token if s], "gpu": [s for s in gpu if s]}
 
 
 def provider_prices(con: duckdb.DuckDBPyConnection, models: list[str]) -> list[Series]:
@@ -105,13 +150,19 @@ def gpu_index(con: duckdb.DuckDBPyConnection, max_gpus: int = 6) -> list[Series]
 
 
 def halving_rates(con: duckdb.DuckDBPyConnection) -> Table:
-    """Every fitted rate, models and GPUs first (a breakeven halves exactly as its GPU's rate does)."""
+    """Every fitted rate with its 90% interval, indices first, then models and GPUs (a breakeven
+    halves exactly as its GPU's rate does); series with no rate say why, except single offers
+    (thousands of them: marts.fct_halving_rates lists them all)."""
     return _rows(con, """
         select series_kind, series_id, metric, fit_window, halving_months, doubling_months,
-               annual_factor, r_squared, start_date, end_date, n_days
+               annual_factor, annual_factor_ci90_low, annual_factor_ci90_high, n_points, r_squared,
+               start_date, end_date, n_days, no_rate_reason
         from marts.fct_halving_rates
-        order by case series_kind when 'canonical_model' then 1 when 'gpu_rate' then 2
-                                  when 'token_price' then 3 else 4 end,
+        where no_rate_reason is null or series_kind <> 'token_price'
+        order by no_rate_reason is not null,
+                 case series_kind when 'price_index' then 1 when 'capability_frontier' then 2
+                                  when 'canonical_model' then 3 when 'gpu_rate' then 4
+                                  when 'token_price' then 5 else 6 end,
                  series_id, metric, fit_window
     """)
 

@@ -7,7 +7,7 @@ from tests.orchestration.conftest import BACKFILL_DAYS, CHANGED_LITELLM_KEY, DAY
 
 CONTRACT_MARTS = ["dim_models", "dim_gpus", "dim_providers", "fct_token_prices_daily", "fct_gpu_rates_daily",
                   "fct_gpu_rate_index_daily", "fct_breakeven_daily", "fct_price_vs_breakeven_daily",
-                  "fct_price_changes", "fct_halving_rates", "fct_paradox_daily"]
+                  "fct_price_changes", "fct_halving_rates", "fct_paradox_daily", "fct_price_index_daily"]
 
 
 def _query(warehouse, sql, params=()):

@@ -17,8 +17,8 @@ def questions() -> list[tuple[int, str, str]]:
     return found
 
 
-def test_the_guide_asks_ten_numbered_questions():
-    assert [number for number, _, _ in questions()] == list(range(1, 11))
+def test_the_guide_asks_eleven_numbered_questions():
+    assert [number for number, _, _ in questions()] == list(range(1, 12))
 
 
 @pytest.mark.parametrize(("number", "question", "sql"), questions(), ids=[f"q{n}" for n, _, _ in questions()])

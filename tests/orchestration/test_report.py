@@ -20,8 +20,9 @@ from orchestration.cli import main
 from orchestration.report import build_report
 from orchestration.settings import ROOT
 
-PARTS = ["paradox", "price-vs-breakeven", "gpu-index", "halving-rates", "below-breakeven", "capability-frontier"]
-CHARTS = ["chart-paradox", "chart-price-vs-breakeven", "chart-gpu-index", "chart-capability-frontier"]
+PARTS = ["paradox", "price-indices", "price-vs-breakeven", "gpu-index", "halving-rates", "below-breakeven",
+         "capability-frontier"]
+CHARTS = ["chart-paradox", "chart-price-indices", "chart-price-vs-breakeven", "chart-gpu-index", "chart-capability-frontier"]
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,7 @@ def page(report) -> BeautifulSoup:
     return BeautifulSoup(report.read_text(encoding="utf-8"), "lxml")
 
 
-def test_the_report_has_its_six_parts(page):
+def test_the_report_has_its_seven_parts(page):
     assert [s["id"] for s in page.select("section")] == PARTS
     for chart_id in CHARTS:
         assert page.select_one(f"div#{chart_id}.plotly-graph-div"), f"{chart_id} has no chart"
@@ -47,9 +48,19 @@ def test_the_tables_list_halving_rates_recent_changes_and_offers_below_breakeven
     assert [th.text for th in rates.select("th")][:5] == ["series_kind", "series_id", "metric", "fit_window",
                                                           "halving_months"]
     assert rates.select("tbody tr")
+    headers = [th.text for th in rates.select("th")]
+    assert {"annual_factor_ci90_low", "annual_factor_ci90_high", "n_points", "no_rate_reason"} <= set(headers)
     assert "gpt-4o" in changes.text, "the overnight LiteLLM change of the test warehouse is listed"
     below = page.select("#below-breakeven tbody tr")
     assert below and all(float(tr.select("td")[-1].text) < 1 for tr in below)
+
+
+def test_the_trend_chart_names_each_index_with_its_rate_or_why_it_has_none(page):
+    # The test warehouse spans weeks, not the 180 days a rate needs: every legend says so (the
+    # names are in the chart's script, which get_text leaves out).
+    script = str(page.select_one("#price-indices"))
+    for label in ("Token prices, all offers (output)", "H100-SXM on demand", "All GPUs on demand"):
+        assert f"{label}: no rate: under 180 days" in script, label
 
 
 def test_the_report_is_one_file_that_needs_no_network(report, page):

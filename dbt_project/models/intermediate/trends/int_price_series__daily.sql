@@ -9,6 +9,8 @@
 --                    (int_price_history__daily).
 --   gpu_rate         gpu_id|pricing_type: median_usd_per_gpu_hour, the daily GPU index
 --                    (fct_gpu_rate_index_daily), extended into the past like canonical_model.
+--   price_index      index_id (fct_price_index_daily, chained Jevons over matched offers):
+--                    metric index_value, 100 on the index's first day.
 -- Breakeven prices are GPU-seconds × the day's on-demand median, so they halve exactly as fast
 -- as their GPU's gpu_rate series: they get no series of their own.
 -- A view (~35 million rows in ten years): int_price_series__segments reads it a window at a
@@ -117,9 +119,17 @@ gpu_rate as (
     select 'gpu_rate' as series_kind, series_id, 'median_usd_per_gpu_hour' as metric, series_date,
         median_value as value, is_from_history
     from gpu_spliced
+),
+
+price_index as (
+    select 'price_index' as series_kind, index_id as series_id, 'index_value' as metric, index_date as series_date,
+        value, false as is_from_history
+    from {{ ref('fct_price_index_daily') }}
 )
 
 select * from token_price
+union all by name
+select * from price_index
 union all by name
 select * from canonical_model
 union all by name
