@@ -32,6 +32,7 @@ EXAMPLES = {
              "where pricing_type = 'on_demand' order by 2 desc\" --format csv\n"
              "  (more questions and their SQL: docs/queries.md)",
     "export": "breakeven export exports/ --format parquet   # exports/fct_token_prices_daily.parquet, ...",
+    "publish": "breakeven publish                  # then: duckdb -c '.read data/published/views.sql' ...",
     "report": "breakeven report                   # writes data/report.html next to the warehouse\n"
               "  breakeven report --out /tmp/report.html --models llama-3.1-8b --family 'Llama 3.1 8B'",
 }
@@ -113,8 +114,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     print("\n".join(summary_lines(settings.warehouse_path())))
     print(f"\nWarehouse: {settings.warehouse_path()}")
-    print("Query it: python -c \"import duckdb; duckdb.connect('data/warehouse.duckdb', read_only=True)"
-          ".sql('select * from marts.fct_gpu_rate_index_daily limit 5').show()\"  (see README)")
+    print("Query it: breakeven query \"select * from marts.fct_gpu_rate_index_daily limit 5\", or load "
+          "data/published/views.sql into DuckDB, pandas or polars (see README)")
     return max(summary.exit_code, write_report(settings.warehouse_path(), None))
 
 
@@ -202,6 +203,14 @@ def cmd_record(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from orchestration.runner import publish_marts
+
+    ok, error = publish_marts()
+    print("published snapshot " + ("written" if ok else f"FAILED  {error}"))
+    return 0 if ok else 1
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     home = settings.dagster_home()
     print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={home}); Ctrl-C stops it", flush=True)
@@ -262,6 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
                                          "(default: llama-3-70b,llama-3.1-70b,llama-3.3-70b)")
     report.add_argument("--family", help="the name that chart gives those models (default: Llama 3.x 70B)")
     report.set_defaults(func=cmd_report)
+    for reader in (query, export, report):
+        reader.add_argument("--live", action="store_true",
+                            help="read the warehouse itself (blocks a run's writes while open) instead of the "
+                                 "published snapshot")
+    command("publish", "publish the marts as a snapshot now (every build does it after the models)"
+            ).set_defaults(func=cmd_publish)
     ui = command("ui", "start the Dagster UI on 127.0.0.1 with the daily schedule")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(func=cmd_ui)
