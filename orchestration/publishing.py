@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -87,14 +88,21 @@ def publish(warehouse_file: Path, root: Path | None = None) -> PublishResult:
             return PublishResult(previous["snapshot"], root, len(previous["tables"]), 0,
                                  _count_files(previous), 0, False)
         snapshot = _new_snapshot_id()
-        tables, written = {}, 0
-        for table in marts_relations(con):
+        tables, supporting, written = {}, {}, 0
+        for table, kind in marts_relations(con):
+            if kind == "VIEW":
+                tables[table] = {"view": _view_sql(con, "marts", table), "files": []}
+                continue
             before = None if full else previous["tables"].get(table)
             entry, count = _publish_table(con, root, snapshot, table, before, since)
             tables[table] = entry
             written += count
+        for relation, sql in _read_outside_marts(con, [e["view"] for e in tables.values() if "view" in e]).items():
+            before = None if full else previous.get("supporting", {}).get(relation)
+            supporting[relation], count = _publish_supporting(con, root, snapshot, relation, sql, before)
+            written += count
         manifest = {"snapshot": snapshot, "published_at": _utc_now(), "warehouse": str(Path(warehouse_file).resolve()),
-                    "dbt_project": built, "root": _written_path(root), "tables": tables}
+                    "dbt_project": built, "root": _written_path(root), "tables": tables, "supporting": supporting}
         _switch(root, manifest)
         wh.mark_published(con)
     kept_ids = {snapshot, *(m["snapshot"] for m in (previous,) if m), *filter(None, [_views_snapshot(root)])}
@@ -122,12 +130,56 @@ def read_manifest(root: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
-def marts_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every table and view of schema marts: the views (breakeven priced per day) are published
-    as the rows they show."""
-    return [name for (name,) in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'marts' order by table_name"
-    ).fetchall()]
+def marts_relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(name, 'BASE TABLE' or 'VIEW') of every relation in schema marts."""
+    return con.execute("select table_name, table_type from information_schema.tables where table_schema = 'marts' "
+                       "order by table_name").fetchall()
+
+
+def _view_sql(con: duckdb.DuckDBPyConnection, schema: str, view: str) -> str:
+    """The view's definition as DuckDB keeps it (relations named schema.name, no database), to be
+    created again over the published files. The priced views (fct_breakeven_daily,
+    fct_price_vs_breakeven_daily) stay views: stored, they would be every price × GPU × scenario
+    of every day (6.8 million rows in 30 days of synthetic history), where a query of one day
+    computes its rows in milliseconds."""
+    sql = con.execute("select sql from duckdb_views() where database_name = current_database() "
+                      "and schema_name = ? and view_name = ?", [schema, view]).fetchone()[0]
+    return re.sub(r"^\s*create\s+view\b", "create or replace view", sql.strip().rstrip(";"), count=1, flags=re.IGNORECASE)
+
+
+def _read_outside_marts(con: duckdb.DuckDBPyConnection, views: list[str]) -> dict[str, str | None]:
+    """The relations outside schema marts that `views` read, by `schema.name`: a table → None; a
+    view → its SQL, whose own reads are followed too."""
+    known = {f"{schema}.{name}": kind for schema, name, kind in con.execute(
+        "select table_schema, table_name, table_type from information_schema.tables "
+        "where table_catalog = current_database() and table_schema <> 'marts'").fetchall()}
+    found: dict[str, str | None] = {}
+    pending = list(views)
+    while pending:
+        sql = pending.pop()
+        for relation in re.findall(r"\b([a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*)\b", sql):
+            if relation in known and relation not in found:
+                schema, name = relation.split(".")
+                found[relation] = _view_sql(con, schema, name) if known[relation] == "VIEW" else None
+                if found[relation]:
+                    pending.append(found[relation])
+    return dict(sorted(found.items()))
+
+
+def _publish_supporting(con, root: Path, snapshot: str, relation: str, view: str | None,
+                        before: dict | None) -> tuple[dict, int]:
+    """A relation a marts view reads (the per-token roofline: models × GPUs × scenarios, computed
+    once per project): a view again, or a table written whole when its contents changed."""
+    if view is not None:
+        return {"view": view, "files": []}, 0
+    schema, name = relation.split(".")
+    fingerprint = [str(v) for v in con.execute(f'select count(*), sum(hash(t)) from "{schema}"."{name}" as t').fetchone()]
+    if before is not None and before.get("fingerprint") == fingerprint:
+        return before, 0
+    path = root / "files" / relation / f"all.{snapshot}.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = _copy(con, f'select * from "{schema}"."{name}"', [], path)
+    return {"fingerprint": fingerprint, "files": [{"path": _written_path(path), "rows": rows}]}, 1
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
@@ -202,9 +254,24 @@ def views_sql(manifest: dict) -> str:
              "-- Paths are relative to the project root when the snapshot is inside it: run from there,",
              "-- or set file_search_path to it. Any DuckDB reads these files (Parquet is version-free).",
              "create schema if not exists marts;"]
-    for table, entry in manifest["tables"].items():
+    relations = {**manifest.get("supporting", {}), **{f"marts.{t}": e for t, e in manifest["tables"].items()}}
+    lines += [f"create schema if not exists {schema};" for schema in sorted({r.split(".")[0] for r in relations} - {"marts"})]
+    views = {}
+    for relation, entry in relations.items():
+        if "view" in entry:
+            views[relation] = entry["view"]
+            continue
+        schema, name = relation.split(".")
         paths = ", ".join("'" + f["path"].replace("'", "''") + "'" for f in entry["files"])
-        lines.append(f'create or replace view marts."{table}" as select * from read_parquet([{paths}]);')
+        lines.append(f'create or replace view {schema}."{name}" as select * from read_parquet([{paths}]);')
+    # Views after what they read: the priced views read each other.
+    while views:
+        ready = [r for r, sql in views.items() if not any(other != r and re.search(rf"\b{re.escape(other)}\b", sql)
+                                                          for other in views)]
+        if not ready:
+            raise ValueError(f"views that read each other in a cycle: {sorted(views)}")
+        for relation in sorted(ready):
+            lines.append(views.pop(relation) + ";")
     return "\n".join(lines) + "\n"
 
 
@@ -243,7 +310,7 @@ def _remove_unkept(root: Path, kept_ids: set[str]) -> int:
     for snapshot in kept_ids:
         manifest = root / "snapshots" / f"{snapshot}.json"
         if manifest.exists():
-            kept_paths |= {f["path"] for entry in json.loads(manifest.read_text(encoding="utf-8"))["tables"].values()
+            kept_paths |= {f["path"] for entry in _entries(json.loads(manifest.read_text(encoding="utf-8")))
                            for f in entry["files"]}
     removed = 0
     for path in (root / "files").glob("*/*"):
@@ -264,8 +331,12 @@ def _written_path(path: Path) -> str:
     return str(path.relative_to(settings.ROOT)) if path.is_relative_to(settings.ROOT) else str(path)
 
 
+def _entries(manifest: dict) -> list[dict]:
+    return [*manifest["tables"].values(), *manifest.get("supporting", {}).values()]
+
+
 def _count_files(manifest: dict) -> int:
-    return sum(len(entry["files"]) for entry in manifest["tables"].values())
+    return sum(len(entry["files"]) for entry in _entries(manifest))
 
 
 def _new_snapshot_id() -> str:
