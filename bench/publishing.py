@@ -29,7 +29,8 @@ def measure(size: str) -> dict:
     folder.mkdir(parents=True)
     os.environ.update({"BREAKEVEN_WAREHOUSE": str(folder / "warehouse.duckdb"),
                        "BREAKEVEN_ARCHIVE": str(folder / "archive"), "DAGSTER_HOME": str(folder / "dagster_home")})
-    from orchestration import publishing, settings
+    from orchestration import settings
+    from orchestration.warehouse import publishing
     from orchestration import warehouse as wh
 
     warehouse = settings.warehouse_path()

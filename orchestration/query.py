@@ -1,7 +1,7 @@
 """`breakeven query`: run SQL against the published snapshot (or, `live`, the warehouse itself,
 read-only) and print the result.
 
-The snapshot (orchestration/publishing.py) is Parquet loaded into an in-memory DuckDB: reading it
+The snapshot (orchestration/warehouse/publishing.py) is Parquet loaded into an in-memory DuckDB: reading it
 never holds the warehouse, so a daily run never waits for a reader. The warehouse connection is
 read-only, so a statement that would write is refused by DuckDB itself; this module only turns
 DuckDB's refusals (no file yet, a writer holds the lock, a write, bad SQL) into messages that say
@@ -24,8 +24,9 @@ from typing import Iterator
 
 import duckdb
 
-from orchestration import publishing, settings
+from orchestration import settings
 from orchestration import warehouse as wh
+from orchestration.warehouse import publishing
 
 FORMATS = ("table", "csv", "json")
 # A reader waits this long for a running writer (a daily run, a demo) before giving up.

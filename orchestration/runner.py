@@ -75,7 +75,7 @@ def build_marts(start_date: date | None = None, full_refresh: bool = False) -> t
     """Run `dbt build` through its Dagster asset, rebuilding the daily facts from `start_date` on
     (every day when None): the data models alone while the project is unchanged since the last
     complete build (orchestration.assets.dbt.marts_selection), then publish the snapshot readers
-    query (orchestration/publishing.py). Returns (ok, error)."""
+    query (orchestration/warehouse/publishing.py). Returns (ok, error)."""
     from dagster import AssetSelection, materialize
 
     from orchestration import dbt_build

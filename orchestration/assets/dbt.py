@@ -100,7 +100,7 @@ def dbt_models(context: AssetExecutionContext, warehouse: WarehouseResource, con
         wh.ensure_raw_tables(con, list(all_sources().values()))
         built = wh.built_project(con)
         incremental = bool(config.start_date) and built is not None and not config.full_refresh
-        # What the next publish rewrites (orchestration/publishing.py): marked before dbt runs,
+        # What the next publish rewrites (orchestration/warehouse/publishing.py): marked before dbt runs,
         # since a build that fails halfway has changed some of it.
         wh.mark_unpublished(con, date.fromisoformat(config.start_date) if incremental else None)
     unchanged = built == fingerprint

@@ -2,7 +2,7 @@
 
 from dagster import AssetDep, AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
-from orchestration import publishing
+from orchestration.warehouse import publishing
 from orchestration.assets.dbt import dbt_models
 from orchestration.resources import WarehouseResource
 

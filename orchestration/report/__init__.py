@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from orchestration import publishing
+from orchestration.warehouse import publishing
 from orchestration.query import READ_WAIT_S, QueryError, marts
 from orchestration.report import charts, data
 from orchestration.report.page import Section, chart, page, table

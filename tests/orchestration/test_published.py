@@ -14,8 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration import publishing, settings
+from orchestration import settings
 from orchestration import warehouse as wh
+from orchestration.warehouse import publishing
 from orchestration.cli import main
 from tests.conftest import FIXTURES, ROOT
 from tests.orchestration.conftest import DAY_1, copy_of_the_pipeline
@@ -150,7 +151,7 @@ def test_a_publish_killed_halfway_leaves_the_previous_snapshot_readable(warehous
         wh.mark_unpublished(con, None)
     # A publisher that stops after its first file, as a run killed with -9 in the middle would.
     script = ("import sys, time\n"
-              "from orchestration import publishing\n"
+              "from orchestration.warehouse import publishing\n"
               "copy = publishing._copy\n"
               "def copy_then_hang(*args):\n"
               "    rows = copy(*args)\n"

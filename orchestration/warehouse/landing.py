@@ -17,7 +17,7 @@ from typing import Iterator
 
 import duckdb
 
-from orchestration import quarantine
+from orchestration.warehouse import quarantine
 from scrapers.records import GPU_RATE_FIELDS, TOKEN_PRICE_FIELDS, Record
 from scrapers.registry import Source
 
@@ -117,7 +117,7 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> 
 def land(con: duckdb.DuckDBPyConnection, source: Source, day: date, records: list[Record],
          record_urls: list[str], record_shas: list[str]) -> tuple[int, int]:
     """Replace the source's rows for `day` with `records`, atomically, holding back what looks
-    wrong (orchestration.quarantine). Returns (rows landed, rows quarantined)."""
+    wrong (orchestration.warehouse.quarantine). Returns (rows landed, rows quarantined)."""
     table = _table(source.id)
     columns = columns_for(source.kind)
     landed_at = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -174,7 +174,7 @@ def record_built_project(con: duckdb.DuckDBPyConnection, fingerprint: str) -> No
 
 def mark_unpublished(con: duckdb.DuckDBPyConnection, since: date | None) -> None:
     """Note that a build is about to change the marts from `since` on (None: every day), for
-    the next publish (orchestration.publishing). Earlier marks since the last publish add up."""
+    the next publish (orchestration.warehouse.publishing). Earlier marks since the last publish add up."""
     pending, earlier = unpublished(con)
     every_day = since is None or (pending and earlier is None)
     first = None if every_day else min(d for d in (since, earlier if pending else None) if d is not None)

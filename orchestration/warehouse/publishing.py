@@ -35,7 +35,7 @@ from typing import Iterator
 import duckdb
 
 from orchestration import settings
-from orchestration import warehouse as wh
+from orchestration.warehouse import landing as wh
 
 MANIFEST = "manifest.json"
 VIEWS = "views.sql"
