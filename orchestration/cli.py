@@ -32,7 +32,7 @@ EXAMPLES = {
              "where pricing_type = 'on_demand' order by 2 desc\" --format csv\n"
              "  (more questions and their SQL: docs/queries.md)",
     "export": "breakeven export exports/ --format parquet   # exports/fct_token_prices_daily.parquet, ...",
-    "publish": "breakeven publish                  # then: duckdb -c '.read data/published/views.sql' ...",
+    "publish": "breakeven publish                  # then load data/published/views.sql into DuckDB (README)",
     "report": "breakeven report                   # writes data/report.html next to the warehouse\n"
               "  breakeven report --out /tmp/report.html --models llama-3.1-8b --family 'Llama 3.1 8B'",
 }

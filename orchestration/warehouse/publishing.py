@@ -78,6 +78,8 @@ def publish(warehouse_file: Path, root: Path | None = None) -> PublishResult:
     """
     root = Path(root) if root else publish_root(warehouse_file)
     previous = read_manifest(root)
+    # Ahead of manifest.json when a publish was killed between the two replaces: kept as well.
+    previous_views = _views_snapshot(root)
     with wh.connect(warehouse_file) as con:
         wh.ensure_raw_tables(con, [])
         pending, since = wh.unpublished(con)
@@ -105,7 +107,7 @@ def publish(warehouse_file: Path, root: Path | None = None) -> PublishResult:
                     "dbt_project": built, "root": _written_path(root), "tables": tables, "supporting": supporting}
         _switch(root, manifest)
         wh.mark_published(con)
-    kept_ids = {snapshot, *(m["snapshot"] for m in (previous,) if m), *filter(None, [_views_snapshot(root)])}
+    kept_ids = {snapshot, *(m["snapshot"] for m in (previous,) if m), *filter(None, [previous_views])}
     removed = _remove_unkept(root, kept_ids)
     return PublishResult(snapshot, root, len(tables), written, _count_files(manifest) - written, removed, bool(full))
 

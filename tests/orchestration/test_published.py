@@ -175,6 +175,23 @@ def test_a_publish_killed_halfway_leaves_the_previous_snapshot_readable(warehous
     assert same_as_the_warehouse(load_views(root), warehouse)
 
 
+def test_a_publish_killed_between_its_two_replaces_keeps_the_snapshot_views_sql_names(warehouse):
+    root = publishing.publish_root(warehouse)
+    manifests = []
+    for _ in range(2):
+        with wh.connect(warehouse) as con:
+            wh.mark_unpublished(con, None)
+        publishing.publish(warehouse)
+        manifests.append(publishing.read_manifest(root))
+    # views.sql names the second snapshot, manifest.json still the first: killed in between.
+    (root / "manifest.json").write_text(json.dumps(manifests[0]), encoding="utf-8")
+    with wh.connect(warehouse) as con:
+        wh.mark_unpublished(con, None)
+    publishing.publish(warehouse)
+    assert all(path.exists() for m in manifests for path in files_of(root, m)), \
+        "a reader of either earlier snapshot keeps its files until the next publish"
+
+
 def test_query_export_and_report_read_the_snapshot_and_live_reads_the_warehouse(warehouse, tmp_path, capsys):
     publishing.publish(warehouse)
     with wh.connect(warehouse) as con:
