@@ -47,7 +47,7 @@ def full_rebuild() -> dict:
 
 
 def land_day() -> dict:
-    """Land BENCH_DAY for every source as orchestration.pipeline.ingest does after parsing: land
+    """Land BENCH_DAY for every source as orchestration.warehouse.pipeline.ingest does after parsing: land
     (with the quarantine checks), count the changes, log the attempt. The day's records are made
     first, off the clock: they stand for what the parsers hand over."""
     day = synthetic.BENCH_DAY

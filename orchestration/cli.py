@@ -34,6 +34,7 @@ EXAMPLES = {
              "where pricing_type = 'on_demand' order by 2 desc\" --format csv\n"
              "  (more questions and their SQL: docs/queries.md)",
     "export": "breakeven export exports/ --format parquet   # exports/fct_token_prices_daily.parquet, ...",
+    "publish": "breakeven publish                  # then load data/published/views.sql into DuckDB (README)",
     "report": "breakeven report                   # writes data/report.html next to the warehouse\n"
               "  breakeven report --out /tmp/report.html --models llama-3.1-8b --family 'Llama 3.1 8B'",
     "capability-trend": "breakeven capability-trend --observations tests/fixtures/capability/epoch_gpqa_diamond_observations.csv "
@@ -128,8 +129,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     print("\n".join(summary_lines(settings.warehouse_path())))
     print(f"\nWarehouse: {settings.warehouse_path()}")
-    print("Query it: python -c \"import duckdb; duckdb.connect('data/warehouse.duckdb', read_only=True)"
-          ".sql('select * from marts.fct_gpu_rate_index_daily limit 5').show()\"  (see README)")
+    print("Query it: breakeven query \"select * from marts.fct_gpu_rate_index_daily limit 5\", or load "
+          "data/published/views.sql into DuckDB, pandas or polars (see README)")
     return max(summary.exit_code, write_report(settings.warehouse_path(), None))
 
 
@@ -226,6 +227,14 @@ def cmd_record(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from orchestration.runner import publish_marts
+
+    ok, error = publish_marts()
+    print("published snapshot " + ("written" if ok else f"FAILED  {error}"))
+    return 0 if ok else 1
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     home = settings.dagster_home()
     print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={home}); Ctrl-C stops it", flush=True)
@@ -292,6 +301,12 @@ def build_parser() -> argparse.ArgumentParser:
     trend.add_argument("--exclude", metavar="A,B", help="comma-separated model names to leave out (e.g. reasoning models)")
     trend.add_argument("--format", choices=["csv", "table"], default="table")
     trend.set_defaults(func=cmd_capability_trend)
+    for reader in (query, export, report):
+        reader.add_argument("--live", action="store_true",
+                            help="read the warehouse itself (blocks a run's writes while open) instead of the "
+                                 "published snapshot")
+    command("publish", "publish the marts as a snapshot now (every build does it after the models)"
+            ).set_defaults(func=cmd_publish)
     ui = command("ui", "start the Dagster UI on 127.0.0.1 with the daily schedule")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(func=cmd_ui)

@@ -1,4 +1,5 @@
-"""The read side of `breakeven`: status, query, export, report. Nothing here writes the warehouse."""
+"""The read side of `breakeven`: status, query, export, report. Nothing here writes the warehouse;
+query, export and report read the published snapshot unless told `--live`."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from pathlib import Path
 from orchestration import settings
 
 
-def write_report(warehouse_file: Path, out: Path | None, options=None) -> int:
+def write_report(warehouse_file: Path, out: Path | None, options=None, live: bool = False) -> int:
     from orchestration.query import QueryError
     from orchestration.report import build_report
 
     try:
-        path = build_report(warehouse_file, out, options)
+        path = build_report(warehouse_file, out, options, live=live)
     except QueryError as exc:
         print(f"breakeven: report not written: {exc}", file=sys.stderr)
         return 1
@@ -26,7 +27,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     from orchestration.query import QueryError, render, run_query
 
     try:
-        result = run_query(settings.warehouse_path(), args.sql)
+        result = run_query(settings.warehouse_path(), args.sql, live=args.live)
     except QueryError as exc:
         print(f"breakeven: {exc}", file=sys.stderr)
         return 1
@@ -39,7 +40,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from orchestration.query import QueryError
 
     try:
-        exported = export_marts(settings.warehouse_path(), Path(args.dir), args.format)
+        exported = export_marts(settings.warehouse_path(), Path(args.dir), args.format, live=args.live)
     except QueryError as exc:
         print(f"breakeven: {exc}", file=sys.stderr)
         return 1
@@ -58,7 +59,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         options.family_name = args.family or ", ".join(options.models)
     elif args.family:
         options.family_name = args.family
-    return write_report(settings.warehouse_path(), Path(args.out) if args.out else None, options)
+    return write_report(settings.warehouse_path(), Path(args.out) if args.out else None, options, live=args.live)
 
 
 def cmd_status(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from dagster import Definitions, in_process_executor
 
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.ingest import SOURCE_ASSETS
+from orchestration.assets.publish import published_marts
 from orchestration.assets.report import report
 from orchestration.resources import default_resources
 from orchestration.schedules import (
@@ -15,7 +16,7 @@ from orchestration.schedules import (
 )
 
 defs = Definitions(
-    assets=[*SOURCE_ASSETS, dbt_models, report],
+    assets=[*SOURCE_ASSETS, dbt_models, published_marts, report],
     jobs=[ingest_job, build_marts_job],
     schedules=[daily_schedule],
     sensors=[build_marts_after_success, build_marts_after_failure],

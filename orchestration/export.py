@@ -1,4 +1,4 @@
-"""`breakeven export`: every table of schema `marts` to one file each, for pandas, polars or R users.
+"""`breakeven export`: every table of schema `marts` (published, or `--live`) to one file each, for pandas, polars or R users.
 
 DuckDB writes the files itself (COPY ... TO), so Parquet needs no pyarrow. Each file is written
 under a temporary name and renamed into place: a reader never sees half a file.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.query import READ_WAIT_S, QueryError, read_only
+from orchestration.query import READ_WAIT_S, QueryError, marts
 
 FORMATS = {"parquet": "(format parquet, compression zstd)", "csv": "(format csv, header true)"}
 
@@ -31,12 +31,13 @@ def marts_tables(con) -> list[str]:
 
 
 def export_marts(warehouse_file: Path, out_dir: Path, fmt: str = "parquet", *,
-                 wait_s: float = READ_WAIT_S) -> list[ExportedTable]:
+                 wait_s: float = READ_WAIT_S, live: bool = False) -> list[ExportedTable]:
+    """Every marts table of the published snapshot (with `live`, of the warehouse) to a file."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
     exported = []
-    with read_only(warehouse_file, wait_s=wait_s) as con:
+    with marts(warehouse_file, live=live, wait_s=wait_s) as con:
         tables = marts_tables(con)
         if not tables:
             raise QueryError(f"warehouse {warehouse_file} has no marts yet: the dbt models have not been built "

@@ -1,8 +1,11 @@
-"""`breakeven query`: run one SQL statement against the warehouse, read-only, and print the result.
+"""`breakeven query`: run SQL against the published snapshot (or, `live`, the warehouse itself,
+read-only) and print the result.
 
-The connection is read-only, so a statement that would write is refused by DuckDB itself; this
-module only turns DuckDB's refusals (no file yet, a writer holds the lock, a write, bad SQL) into
-messages that say what to do.
+The snapshot (orchestration/warehouse/publishing.py) is Parquet loaded into an in-memory DuckDB: reading it
+never holds the warehouse, so a daily run never waits for a reader. The warehouse connection is
+read-only, so a statement that would write is refused by DuckDB itself; this module only turns
+DuckDB's refusals (no file yet, a writer holds the lock, a write, bad SQL) into messages that say
+what to do.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import duckdb
 
 from orchestration import settings
 from orchestration import warehouse as wh
+from orchestration.warehouse import publishing
 
 FORMATS = ("table", "csv", "json")
 # A reader waits this long for a running writer (a daily run, a demo) before giving up.
@@ -70,11 +74,34 @@ def read_only(warehouse_file: Path, *, wait_s: float = READ_WAIT_S) -> Iterator[
         yield con
 
 
-def run_query(warehouse_file: Path, sql: str, *, wait_s: float = READ_WAIT_S) -> QueryResult:
-    """Execute `sql` (several statements: the result is the last one's) on a read-only connection."""
+@contextmanager
+def published(warehouse_file: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The current published snapshot of the warehouse's marts, or a QueryError that says why there is none."""
+    root = publishing.publish_root(warehouse_file)
+    try:
+        with publishing.open_snapshot(root) as con:
+            yield con
+    except FileNotFoundError as exc:
+        if not Path(warehouse_file).exists():
+            raise QueryError(f"no warehouse at {warehouse_file} yet: run `breakeven demo` (offline) or "
+                             "`breakeven run` first, or point BREAKEVEN_WAREHOUSE at one") from exc
+        raise QueryError(f"no published snapshot in {root} yet: every `breakeven run` publishes one "
+                         "(`breakeven publish` does it now), or read the warehouse itself with --live") from exc
+    except duckdb.IOException as exc:
+        raise QueryError(f"the published snapshot in {root} cannot be read: {_first_line(exc)}") from exc
+
+
+def marts(warehouse_file: Path, *, live: bool = False, wait_s: float = READ_WAIT_S):
+    """A connection whose schema marts is the published snapshot, or with `live` the warehouse's own."""
+    return read_only(warehouse_file, wait_s=wait_s) if live else published(warehouse_file)
+
+
+def run_query(warehouse_file: Path, sql: str, *, wait_s: float = READ_WAIT_S, live: bool = False) -> QueryResult:
+    """Execute `sql` (several statements: the result is the last one's) on the published snapshot,
+    or with `live` on a read-only connection to the warehouse."""
     if not sql.strip():
         raise QueryError("no SQL given")
-    with read_only(warehouse_file, wait_s=wait_s) as con:
+    with marts(warehouse_file, live=live, wait_s=wait_s) as con:
         try:
             result = con.execute(sql)
             if result.description is None:

@@ -98,11 +98,13 @@ def _step_error(result, asset_key) -> str | None:
 def build_marts(start_date: date | None = None, full_refresh: bool = False) -> tuple[bool, str | None]:
     """Run `dbt build` through its Dagster asset, rebuilding the daily facts from `start_date` on
     (every day when None): the data models alone while the project is unchanged since the last
-    complete build (orchestration.assets.dbt.marts_selection). Returns (ok, error)."""
-    from dagster import materialize
+    complete build (orchestration.assets.dbt.marts_selection), then publish the snapshot readers
+    query (orchestration/warehouse/publishing.py). Returns (ok, error)."""
+    from dagster import AssetSelection, materialize
 
     from orchestration import dbt_build
     from orchestration.assets.dbt import MartsSelection, build_environment, marts_selection
+    from orchestration.assets.publish import published_marts
     from orchestration.resources import default_resources
 
     instance, source_assets, dbt_models = _dagster()
@@ -114,12 +116,30 @@ def build_marts(start_date: date | None = None, full_refresh: bool = False) -> t
     with contextlib.redirect_stdout(dbt_output), \
             dbt_build.parsing_ahead(build_environment(settings.warehouse_path(), None if full_refresh else start)):
         selection = MartsSelection(list(dbt_models.keys)) if full_refresh else marts_selection(settings.warehouse_path(), start)
-        result = materialize([*source_assets, dbt_models], selection=selection.for_materialize(), instance=instance,
+        result = materialize([*source_assets, dbt_models, published_marts],
+                             selection=selection.for_materialize() | AssetSelection.assets(published_marts), instance=instance,
                              resources=default_resources(), raise_on_error=False,
                              run_config={**QUIET_LOGS, "ops": {"dbt_models": {"config": {
                                  "start_date": start,
                                  "full_refresh": full_refresh}}}},
                              tags={"breakeven/trigger": "cli"})
+    return _outcome(result, dbt_output.getvalue())
+
+
+def publish_marts() -> tuple[bool, str | None]:
+    """Publish the marts as they are (`breakeven publish`), as a Dagster run. Returns (ok, error)."""
+    from dagster import materialize
+
+    from orchestration.assets.publish import published_marts
+    from orchestration.resources import default_resources
+
+    instance, _, _ = _dagster()
+    result = materialize([published_marts], instance=instance, resources=default_resources(), raise_on_error=False,
+                         run_config=QUIET_LOGS, tags={"breakeven/trigger": "cli"})
+    return _outcome(result, "")
+
+
+def _outcome(result, dbt_output: str) -> tuple[bool, str | None]:
     if result.success:
         return True, None
     # orchestration/dbt_build.py fails the step naming each failed node and what it said; a step
@@ -129,7 +149,7 @@ def build_marts(start_date: date | None = None, full_refresh: bool = False) -> t
                  else _error_text(f.error) for f in failures]
     if described:
         return False, "; ".join(described)
-    return False, "dbt build failed (see the Dagster run log): " + dbt_output.getvalue()[-500:]
+    return False, "dbt build failed (see the Dagster run log): " + dbt_output[-500:]
 
 
 def _error_text(error) -> str:

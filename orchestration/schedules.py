@@ -24,7 +24,7 @@ from orchestration.assets.dbt import dbt_models, marts_selection
 DAILY_CRON_HOUR = int(os.environ.get("BREAKEVEN_DAILY_HOUR_UTC", "6"))
 
 ingest_job = define_asset_job("ingest_sources", selection=AssetSelection.groups("sources"))
-build_marts_job = define_asset_job("build_marts", selection=AssetSelection.assets(dbt_models) | AssetSelection.groups("report"))
+build_marts_job = define_asset_job("build_marts", selection=AssetSelection.assets(dbt_models) | AssetSelection.groups("published", "report"))
 
 daily_schedule = build_schedule_from_partitioned_job(ingest_job, hour_of_day=DAILY_CRON_HOUR, minute_of_hour=0,
                                                      name="daily_ingest")
@@ -36,7 +36,7 @@ def _after_ingest(context):
     day = context.dagster_run.tags.get("dagster/partition")
     selection = marts_selection(settings.warehouse_path(), day)
     return RunRequest(run_key=f"marts-after-{context.dagster_run.run_id}",
-                      asset_selection=[*selection.assets, AssetKey("report")], asset_check_keys=selection.checks,
+                      asset_selection=[*selection.assets, AssetKey("published_marts"), AssetKey("report")], asset_check_keys=selection.checks,
                       run_config={"ops": {"dbt_models": {"config": {"start_date": day}}}})
 
 

@@ -2,6 +2,7 @@
 
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -98,10 +99,13 @@ def dbt_models(context: AssetExecutionContext, warehouse: WarehouseResource, con
     with wh.connect(warehouse.file) as con:
         wh.ensure_raw_tables(con, list(all_sources().values()))
         built = wh.built_project(con)
+        incremental = bool(config.start_date) and built is not None and not config.full_refresh
+        # What the next publish rewrites (orchestration/warehouse/publishing.py): marked before dbt runs,
+        # since a build that fails halfway has changed some of it.
+        wh.mark_unpublished(con, date.fromisoformat(config.start_date) if incremental else None)
     unchanged = built == fingerprint
     every_asset = set(context.selected_asset_keys) == set(context.assets_def.keys)
     complete = every_asset and (config.full_refresh or not config.start_date or not unchanged)
-    incremental = bool(config.start_date) and built is not None and not config.full_refresh
     if config.full_refresh:
         args = ["build", "--full-refresh"]
     elif incremental:

@@ -7,7 +7,7 @@ from dagster import AssetExecutionContext, AssetsDefinition, Failure, Materializ
 
 from orchestration.checks import SOURCE_FRESHNESS, source_check_results, source_check_specs
 from orchestration.partitions import DAILY
-from orchestration.pipeline import ingest
+from orchestration.warehouse.pipeline import ingest
 from orchestration.resources import FetchResource, WarehouseResource
 from scrapers.errors import ScrapeError
 from scrapers.registry import Source, all_sources

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from orchestration.query import READ_WAIT_S, QueryError, read_only
+from orchestration.warehouse import publishing
+from orchestration.query import READ_WAIT_S, QueryError, marts
 from orchestration.report import capability, charts, data
 from orchestration.report.page import Section, chart, page, table
 
@@ -38,11 +39,12 @@ def default_report_path(warehouse_file: Path) -> Path:
 
 
 def build_report(warehouse_file: Path, out_file: Path | None = None, options: ReportOptions | None = None, *,
-                 wait_s: float = READ_WAIT_S) -> Path:
-    """Read the marts and write the report; returns its path. Raises QueryError with a clear message."""
+                 wait_s: float = READ_WAIT_S, live: bool = False) -> Path:
+    """Read the marts (the published snapshot, or with `live` the warehouse) and write the report;
+    returns its path. Raises QueryError with a clear message."""
     options = options or ReportOptions()
     out_file = Path(out_file) if out_file else default_report_path(warehouse_file)
-    with read_only(warehouse_file, wait_s=wait_s) as con:
+    with marts(warehouse_file, live=live, wait_s=wait_s) as con:
         present = {t for (t,) in con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
         missing = [t for t in NEEDED_MARTS if t not in present]
@@ -50,7 +52,7 @@ def build_report(warehouse_file: Path, out_file: Path | None = None, options: Re
             raise QueryError(f"warehouse {warehouse_file} lacks marts.{', marts.'.join(missing)}: build the models "
                              "first (`breakeven demo` or `breakeven run`)")
         sections = _sections(con, options) + capability.sections(con)
-        meta = _meta(con, warehouse_file)
+        meta = _meta(con, warehouse_file if live else _snapshot_name(warehouse_file))
     out_file.parent.mkdir(parents=True, exist_ok=True)
     partial = out_file.with_name(f".{out_file.name}.partial")
     partial.write_text(page("breakeven: what inference costs", meta, sections), encoding="utf-8")
@@ -58,11 +60,17 @@ def build_report(warehouse_file: Path, out_file: Path | None = None, options: Re
     return out_file
 
 
-def _meta(con, warehouse_file: Path) -> str:
+def _snapshot_name(warehouse_file: Path) -> str:
+    root = publishing.publish_root(warehouse_file)
+    manifest = publishing.read_manifest(root) or {}
+    return f"{root / publishing.VIEWS} (snapshot {manifest.get('snapshot', '?')})"
+
+
+def _meta(con, read_from: Path | str) -> str:
     prices_to = data.latest_day(con, "fct_token_prices_daily", "price_date")
     rates_to = data.latest_day(con, "fct_gpu_rate_index_daily", "rate_date")
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return (f"Generated {generated} from <code>{html.escape(str(warehouse_file))}</code>. Token prices through "
+    return (f"Generated {generated} from <code>{html.escape(str(read_from))}</code>. Token prices through "
             f"{prices_to}, GPU rates through {rates_to}. Every figure comes from schema <code>marts</code>: "
             "<code>breakeven query \"…\"</code> reproduces it (see docs/queries.md).")
 

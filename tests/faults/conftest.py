@@ -23,7 +23,7 @@ from typing import Callable, Iterable, TypeVar
 import duckdb
 import pytest
 
-from orchestration.pipeline import IngestResult, ingest
+from orchestration.warehouse.pipeline import IngestResult, ingest
 from scrapers.archive import Archive
 from scrapers.registry import Source, all_sources
 from tests.conftest import FIXTURES
@@ -36,7 +36,7 @@ os.environ.setdefault("BREAKEVEN_GCP_API_KEY", "fault-bench-key")
 
 GOOD_DAY = date(2026, 11, 2)
 # Each fault lands on its own day. The unit switch comes first: the quarantine compares a price
-# with the offer's last day within a week (orchestration/quarantine.py).
+# with the offer's last day within a week (orchestration/warehouse/quarantine.py).
 FAULT_DAYS = {fault.id: GOOD_DAY + timedelta(days=i + 1)
               for i, fault in enumerate(sorted(FAULTS, key=lambda fault: fault.id != "unit_switch"))}
 WORKERS = 8

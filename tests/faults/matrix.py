@@ -69,7 +69,7 @@ class Matrix:
             f"{RETRY_AFTER_S} s.",
             "",
             "A good day of every source is landed first (one temporary warehouse per source, one shared",
-            "archive). Then each fault runs `orchestration.pipeline.ingest` for every source it targets on",
+            "archive). Then each fault runs `orchestration.warehouse.pipeline.ingest` for every source it targets on",
             "its own later day (the cells of a fault run side by side), and each cell checks:",
             "",
             "- the fault ends in a typed error (`FetchError` / `ParseError`) naming the source and the",

@@ -2,7 +2,7 @@
 
 `orchestration.runner.run_day` in live mode, with the live client pointed at the fault server
 (the only substitution: `orchestration.resources.LiveClient`, the class FetchResource builds in
-live mode). A good day first (landed by `orchestration.pipeline.ingest`, the function each source
+live mode). A good day first (landed by `orchestration.warehouse.pipeline.ingest`, the function each source
 asset calls), then the bad morning as one Dagster run: it completes, exits 1, the untouched
 sources land in the same run, each failed source keeps its good day and writes nothing for the bad
 one, and `breakeven status` names every failure with its reason.
@@ -65,7 +65,7 @@ def morning(fault_server, tmp_path_factory) -> Morning:
     patch.delenv("BREAKEVEN_REPLAY_DIR", raising=False)
     patch.setattr("orchestration.resources.LiveClient",
                   lambda allowed_hosts=None, **_: fault_server.client(allowed_hosts))
-    from orchestration.pipeline import ingest
+    from orchestration.warehouse.pipeline import ingest
     from orchestration.runner import run_day
     from scrapers.archive import Archive
 

@@ -71,7 +71,7 @@ def test_a_warehouse_that_cannot_be_read_builds_every_model(tmp_path):
         assert set(marts_selection(path, "2026-11-20").assets) == set(dbt_models.keys)
 
 
-def test_the_sensor_after_the_ingest_run_requests_the_daily_models_and_the_report(tmp_path, monkeypatch):
+def test_the_sensor_after_the_ingest_run_requests_the_daily_models_the_snapshot_and_the_report(tmp_path, monkeypatch):
     from types import SimpleNamespace
 
     from orchestration.schedules import _after_ingest
@@ -79,6 +79,6 @@ def test_the_sensor_after_the_ingest_run_requests_the_daily_models_and_the_repor
     monkeypatch.setenv("BREAKEVEN_WAREHOUSE", str(_warehouse(tmp_path, project_fingerprint())))
     ingest_run = SimpleNamespace(run_id="abc123", tags={"dagster/partition": "2026-11-20"})
     request = _after_ingest(SimpleNamespace(dagster_run=ingest_run))
-    assert request.asset_selection == [*DAILY_KEYS, AssetKey("report")]
+    assert request.asset_selection == [*DAILY_KEYS, AssetKey("published_marts"), AssetKey("report")]
     assert request.asset_check_keys == DAILY_CHECK_KEYS
     assert request.run_config["ops"]["dbt_models"]["config"]["start_date"] == "2026-11-20"

@@ -45,7 +45,11 @@ def test_the_lineage_ends_in_the_report_asset_downstream_of_the_marts():
     graph = _graph()
     node = graph.get(AssetKey("report"))
     assert node.group_name == "report"
-    assert AssetKey(["marts", "fct_price_vs_breakeven_daily"]) in node.parent_keys
+    assert node.parent_keys == {AssetKey("published_marts")}, "the report reads the published snapshot"
+    published = graph.get(AssetKey("published_marts"))
+    marts = {key for key in graph.get_all_asset_keys() if graph.get(key).group_name == "marts"}
+    assert AssetKey(["marts", "fct_price_vs_breakeven_daily"]) in marts
+    assert published.parent_keys == marts, "the snapshot holds every marts model"
 
 
 def test_every_marts_model_and_column_has_a_description():

@@ -8,7 +8,7 @@ from dagster import DagsterInstance, materialize
 
 from orchestration import warehouse as wh
 from orchestration.assets.ingest import build_source_asset
-from orchestration.pipeline import ingest
+from orchestration.warehouse.pipeline import ingest
 from orchestration.resources import FetchResource, WarehouseResource
 from orchestration.status import status_lines
 from scrapers.archive import Archive

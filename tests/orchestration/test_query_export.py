@@ -59,13 +59,13 @@ def test_the_cli_query_command_prints_the_result_and_exits_0(pipeline_runs, monk
     assert json.loads(capsys.readouterr().out)[0]["gpus"] > 0
 
 
-def test_a_statement_that_would_write_is_refused_with_a_clear_message(pipeline_runs):
-    before = run_query(pipeline_runs.warehouse, "select count(*) from marts.dim_gpus").rows
+def test_a_statement_that_would_write_the_live_warehouse_is_refused_with_a_clear_message(pipeline_runs):
+    before = run_query(pipeline_runs.warehouse, "select count(*) from marts.dim_gpus", live=True).rows
     for sql in ("drop table marts.dim_gpus", "delete from marts.dim_gpus",
                 "create table marts.mine as select 1 as x"):
         with pytest.raises(QueryError, match="read-only and this statement would write"):
-            run_query(pipeline_runs.warehouse, sql)
-    assert run_query(pipeline_runs.warehouse, "select count(*) from marts.dim_gpus").rows == before
+            run_query(pipeline_runs.warehouse, sql, live=True)
+    assert run_query(pipeline_runs.warehouse, "select count(*) from marts.dim_gpus", live=True).rows == before
 
 
 def test_bad_sql_is_reported_with_duckdbs_explanation(pipeline_runs):
@@ -83,7 +83,7 @@ def test_a_missing_warehouse_says_how_to_build_one(tmp_path, monkeypatch, capsys
     assert "no warehouse at" in capsys.readouterr().err
 
 
-def test_a_warehouse_held_by_a_writer_is_waited_for_then_reported(tmp_path):
+def test_a_live_read_of_a_warehouse_held_by_a_writer_is_waited_for_then_reported(tmp_path):
     warehouse = tmp_path / "busy.duckdb"
     duckdb.connect(str(warehouse)).close()
     writer = subprocess.Popen(
@@ -94,7 +94,7 @@ def test_a_warehouse_held_by_a_writer_is_waited_for_then_reported(tmp_path):
         assert writer.stdout.readline().strip() == "locked"
         started = time.monotonic()
         with pytest.raises(QueryError, match=r"being written by another process .* stayed locked for 1 s"):
-            run_query(warehouse, "select 1", wait_s=1)
+            run_query(warehouse, "select 1", wait_s=1, live=True)
         assert time.monotonic() - started < 15
     finally:
         writer.kill()

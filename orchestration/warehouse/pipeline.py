@@ -14,7 +14,7 @@ from pathlib import Path
 from scrapers.archive import Archive
 from scrapers.parsing import parse_snapshots
 from scrapers.registry import Client, Source
-from orchestration import warehouse
+from orchestration.warehouse import landing as warehouse
 
 
 @dataclass

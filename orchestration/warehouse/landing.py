@@ -17,7 +17,7 @@ from typing import Iterator
 
 import duckdb
 
-from orchestration import quarantine
+from orchestration.warehouse import quarantine
 from scrapers.records import GPU_RATE_FIELDS, TOKEN_PRICE_FIELDS, Record
 from scrapers.registry import Source
 
@@ -106,6 +106,7 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> 
     con.execute("alter table raw.ingest_log add column if not exists rows_changed bigint")
     con.execute("alter table raw.ingest_log add column if not exists notices varchar")
     con.execute("create table if not exists raw.dbt_project_built (fingerprint varchar, built_at timestamp)")
+    con.execute("create table if not exists raw.publish_pending (since date, every_day boolean not null)")
     for source in sources:
         cols = ", ".join(f"{name} {ctype}" for name, ctype in columns_for(source.kind).items())
         table = _table(source.id)
@@ -116,7 +117,7 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> 
 def land(con: duckdb.DuckDBPyConnection, source: Source, day: date, records: list[Record],
          record_urls: list[str], record_shas: list[str]) -> tuple[int, int]:
     """Replace the source's rows for `day` with `records`, atomically, holding back what looks
-    wrong (orchestration.quarantine). Returns (rows landed, rows quarantined)."""
+    wrong (orchestration.warehouse.quarantine). Returns (rows landed, rows quarantined)."""
     table = _table(source.id)
     columns = columns_for(source.kind)
     landed_at = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -169,6 +170,26 @@ def record_built_project(con: duckdb.DuckDBPyConnection, fingerprint: str) -> No
     con.execute("delete from raw.dbt_project_built")
     con.execute("insert into raw.dbt_project_built values (?, ?)",
                 [fingerprint, datetime.now(timezone.utc).replace(tzinfo=None)])
+
+
+def mark_unpublished(con: duckdb.DuckDBPyConnection, since: date | None) -> None:
+    """Note that a build is about to change the marts from `since` on (None: every day), for
+    the next publish (orchestration.warehouse.publishing). Earlier marks since the last publish add up."""
+    pending, earlier = unpublished(con)
+    every_day = since is None or (pending and earlier is None)
+    first = None if every_day else min(d for d in (since, earlier if pending else None) if d is not None)
+    con.execute("delete from raw.publish_pending")
+    con.execute("insert into raw.publish_pending values (?, ?)", [first, every_day])
+
+
+def unpublished(con: duckdb.DuckDBPyConnection) -> tuple[bool, date | None]:
+    """(whether a build changed the marts since the last publish, the first day it changed; None: every day)."""
+    row = con.execute("select since, every_day from raw.publish_pending").fetchone()
+    return (False, None) if row is None else (True, None if row[1] else row[0])
+
+
+def mark_published(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("delete from raw.publish_pending")
 
 
 def log_attempt(con: duckdb.DuckDBPyConnection, *, source_id: str, day: date, run_id: str | None,

@@ -1,0 +1,234 @@
+"""The published snapshot: Parquet and views that readers hold open while the daily run writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration import settings
+from orchestration import warehouse as wh
+from orchestration.warehouse import publishing
+from orchestration.cli import main
+from tests.conftest import FIXTURES, ROOT
+from tests.orchestration.conftest import DAY_1, copy_of_the_pipeline
+
+# A day before the shared pipeline's two days, replayed after them: a late day.
+LATE_DAY = date(2026, 11, 19)
+BREAKEVEN = Path(sys.executable).parent / "breakeven"
+
+
+@pytest.fixture
+def warehouse(pipeline_runs, tmp_path_factory):
+    """A copy of the shared pipeline's warehouse with no snapshot published beside it yet."""
+    with copy_of_the_pipeline(pipeline_runs, tmp_path_factory, "published") as warehouse:
+        yield warehouse
+
+
+def load_views(root: Path) -> duckdb.DuckDBPyConnection:
+    """What a reader does: an in-memory DuckDB with views.sql run in it."""
+    con = duckdb.connect()
+    con.execute(f"set file_search_path = '{settings.ROOT}'")
+    con.execute((root / "views.sql").read_text(encoding="utf-8"))
+    return con
+
+
+def contents(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+    """Row count and an order-independent content hash of every table in schema marts."""
+    tables = [t for (t,) in con.execute("select table_name from information_schema.tables "
+                                        "where table_schema = 'marts' order by 1").fetchall()]
+    return {t: con.execute(f"select count(*), sum(hash(r)) from marts.{t} as r").fetchone() for t in tables}
+
+
+def same_as_the_warehouse(reader: duckdb.DuckDBPyConnection, warehouse: Path) -> bool:
+    """Every marts table of the snapshot holds the warehouse's rows, no more, no fewer (values
+    compared, so a count published as BIGINT equals the warehouse's HUGEINT)."""
+    reader.execute(f"attach '{warehouse}' as live (read_only)")
+    try:
+        tables = [t for (t,) in reader.execute("select table_name from information_schema.tables "
+                                               "where table_catalog = 'live' and table_schema = 'marts'").fetchall()]
+        published = [t for (t,) in reader.execute("select table_name from information_schema.tables "
+                                                  "where table_catalog = 'memory' and table_schema = 'marts'").fetchall()]
+        differing = [t for t in tables if reader.execute(
+            f"select count(*) from ((select * from live.marts.{t} except all select * from memory.marts.{t}) union all "
+            f"(select * from memory.marts.{t} except all select * from live.marts.{t}))").fetchone()[0]]
+        assert not differing, f"published tables differ from the warehouse: {differing}"
+        return sorted(tables) == sorted(published)
+    finally:
+        reader.execute("detach live")
+
+
+def observed_on(con: duckdb.DuckDBPyConnection, day: date) -> int:
+    """Prices and rates observed that day (not carried forward from an earlier one)."""
+    return con.execute("select (select count(*) from marts.fct_token_prices_daily where price_date = $1 "
+                       "and not is_carried_forward) + (select count(*) from marts.fct_gpu_rates_daily "
+                       "where rate_date = $1 and not is_carried_forward)", [day]).fetchone()[0]
+
+
+def files_of(root: Path, manifest: dict) -> set[Path]:
+    return {settings.ROOT / f["path"] for entry in manifest["tables"].values() for f in entry["files"]}
+
+
+def test_a_reader_holding_the_views_through_a_late_days_run_neither_blocks_it_nor_sees_it_change(warehouse):
+    first = publishing.publish(warehouse)
+    root = first.root
+    reader = load_views(root)
+    before = contents(reader)
+    assert observed_on(reader, LATE_DAY) == 0
+    counts = {t: n for t, (n, _) in before.items()}
+
+    run = subprocess.Popen([str(BREAKEVEN), "run", "--date", LATE_DAY.isoformat(), "--replay", str(FIXTURES)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    seen_during = []
+    while run.poll() is None:
+        seen_during.append({t: reader.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in counts})
+        time.sleep(0.5)
+    out, err = run.communicate()
+
+    assert run.returncode == 0, out[-2000:] + err[-2000:]
+    assert "in use by another process" not in err, "the run waited for the reader"
+    assert len(seen_during) > 10 and all(seen == counts for seen in seen_during)
+    assert contents(reader) == before, "the reader's snapshot changed under it"
+    fresh = load_views(root)
+    assert observed_on(fresh, LATE_DAY) > 0, "a fresh reader sees the late day's observations"
+    assert same_as_the_warehouse(fresh, warehouse), "the snapshot is the warehouse's marts, row for row"
+    reader.close()
+
+
+def test_a_daily_publish_rewrites_the_months_it_rebuilt_and_keeps_the_earlier_ones(warehouse):
+    publishing.publish(warehouse)
+    root = publishing.publish_root(warehouse)
+    previous = publishing.read_manifest(root)
+    with wh.connect(warehouse) as con:
+        wh.mark_unpublished(con, DAY_1)  # what a daily build from DAY_1 notes before dbt runs
+    result = publishing.publish(warehouse)
+    manifest = publishing.read_manifest(root)
+
+    assert not result.full and result.snapshot_id == manifest["snapshot"] != previous["snapshot"]
+    rates_before = {f["month"]: f["path"] for f in previous["tables"]["fct_gpu_rates_daily"]["files"]}
+    rates_after = {f["month"]: f["path"] for f in manifest["tables"]["fct_gpu_rates_daily"]["files"]}
+    assert sorted(rates_after) == sorted(rates_before) == ["2026-10", "2026-11"]
+    assert rates_after["2026-10"] == rates_before["2026-10"], "a month before the rebuilt days is kept as it was"
+    assert rates_after["2026-11"] != rates_before["2026-11"] and manifest["snapshot"] in rates_after["2026-11"]
+    assert same_as_the_warehouse(load_views(root), warehouse)
+
+
+def test_a_publish_with_nothing_built_since_the_last_writes_nothing(warehouse):
+    first = publishing.publish(warehouse)
+    again = publishing.publish(warehouse)
+    assert first.full and not again.changed and again.snapshot_id == first.snapshot_id
+
+
+def test_the_previous_snapshots_files_stay_until_the_next_publish(warehouse):
+    root = publishing.publish_root(warehouse)
+    manifests = []
+    for _ in range(3):
+        with wh.connect(warehouse) as con:
+            wh.mark_unpublished(con, None)  # e.g. a full rebuild: every file is written anew
+        publishing.publish(warehouse)
+        manifests.append(publishing.read_manifest(root))
+    oldest, previous, current = (files_of(root, m) for m in manifests)
+    assert not (oldest & previous) and all(path.exists() for path in previous | current)
+    assert not any(path.exists() for path in oldest), "the snapshot before the previous one is removed"
+    assert sorted(p.stem for p in (root / "snapshots").glob("*.json")) == sorted(
+        m["snapshot"] for m in manifests[1:])
+
+
+def test_a_publish_killed_halfway_leaves_the_previous_snapshot_readable(warehouse):
+    publishing.publish(warehouse)
+    root = publishing.publish_root(warehouse)
+    views_before = (root / "views.sql").read_bytes()
+    before = contents(load_views(root))
+    with wh.connect(warehouse) as con:
+        wh.mark_unpublished(con, None)
+    # A publisher that stops after its first file, as a run killed with -9 in the middle would.
+    script = ("import sys, time\n"
+              "from orchestration.warehouse import publishing\n"
+              "copy = publishing._copy\n"
+              "def copy_then_hang(*args):\n"
+              "    rows = copy(*args)\n"
+              "    print('wrote', args[-1], flush=True)\n"
+              "    time.sleep(120)\n"
+              "publishing._copy = copy_then_hang\n"
+              "publishing.publish(sys.argv[1])\n")
+    publisher = subprocess.Popen([sys.executable, "-c", script, str(warehouse)], stdout=subprocess.PIPE, text=True,
+                                 cwd=ROOT)
+    try:
+        half_written = Path(publisher.stdout.readline().split(" ", 1)[1].strip())
+    finally:
+        publisher.send_signal(signal.SIGKILL)
+        publisher.wait()
+    assert half_written.exists()
+    assert (root / "views.sql").read_bytes() == views_before
+    assert contents(load_views(root)) == before
+
+    result = publishing.publish(warehouse)  # the next publish is whole, and clears what the killed one left
+    assert result.full and not half_written.exists()
+    assert same_as_the_warehouse(load_views(root), warehouse)
+
+
+def test_a_publish_killed_between_its_two_replaces_keeps_the_snapshot_views_sql_names(warehouse):
+    root = publishing.publish_root(warehouse)
+    manifests = []
+    for _ in range(2):
+        with wh.connect(warehouse) as con:
+            wh.mark_unpublished(con, None)
+        publishing.publish(warehouse)
+        manifests.append(publishing.read_manifest(root))
+    # views.sql names the second snapshot, manifest.json still the first: killed in between.
+    (root / "manifest.json").write_text(json.dumps(manifests[0]), encoding="utf-8")
+    with wh.connect(warehouse) as con:
+        wh.mark_unpublished(con, None)
+    publishing.publish(warehouse)
+    assert all(path.exists() for m in manifests for path in files_of(root, m)), \
+        "a reader of either earlier snapshot keeps its files until the next publish"
+
+
+def test_query_export_and_report_read_the_snapshot_and_live_reads_the_warehouse(warehouse, tmp_path, capsys):
+    publishing.publish(warehouse)
+    with wh.connect(warehouse) as con:
+        published_gpus = con.execute("select count(*) from marts.dim_gpus").fetchone()[0]
+        con.execute("delete from marts.dim_gpus where gpu_id = (select min(gpu_id) from marts.dim_gpus)")
+    sql = "select count(*) as gpus from marts.dim_gpus"
+    assert main(["query", sql, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"gpus": published_gpus}]
+    assert main(["query", sql, "--format", "json", "--live"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"gpus": published_gpus - 1}]
+    assert main(["export", str(tmp_path / "out")]) == 0
+    exported = duckdb.connect().execute("select count(*) from read_parquet(?)",
+                                        [str(tmp_path / "out" / "dim_gpus.parquet")]).fetchone()[0]
+    assert exported == published_gpus
+    assert main(["report", "--out", str(tmp_path / "r.html")]) == 0
+    snapshot = publishing.read_manifest(publishing.publish_root(warehouse))["snapshot"]
+    assert f"(snapshot {snapshot})" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_without_a_snapshot_the_reader_is_told_how_to_get_one(warehouse, capsys):
+    assert not publishing.publish_root(warehouse).exists()
+    assert main(["query", "select 1"]) == 1
+    assert "no published snapshot" in capsys.readouterr().err
+    assert main(["query", "select 1", "--live"]) == 0
+
+
+def test_inside_the_project_the_views_name_files_relative_to_its_root(warehouse, monkeypatch, tmp_path):
+    inside = ROOT / "data" / f"published-test-{os.getpid()}"
+    monkeypatch.setenv("BREAKEVEN_PUBLISH", str(inside))
+    try:
+        publishing.publish(warehouse)
+        views = (inside / "views.sql").read_text(encoding="utf-8")
+        assert f"read_parquet(['data/published-test-{os.getpid()}/files/dim_gpus/all." in views
+        assert str(ROOT) not in views
+        monkeypatch.chdir(tmp_path)  # views.sql says to set file_search_path from elsewhere
+        assert contents(load_views(inside))["dim_gpus"][0] > 0
+    finally:
+        import shutil
+
+        shutil.rmtree(inside, ignore_errors=True)
