@@ -236,7 +236,7 @@ def land_history(history_dir, source_ids: list[str], progress: Callable[[str], N
     `breakeven backfill` still makes one Dagster run per day."""
     from pathlib import Path
 
-    from orchestration.pipeline import ingest
+    from orchestration.warehouse.pipeline import ingest
     from orchestration.resources import default_resources
     from scrapers.registry import get_source
     from scrapers.replay import dated_files
