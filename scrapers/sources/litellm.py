@@ -124,6 +124,10 @@ def _read_entry(item: tuple[str, object]) -> list[TokenPrice | Skip] | Skip:
             found.append(Skip(f"implausible price above {MAX_USD_PER_MTOK} USD per Mtok (a unit error in the map)",
                               f"{key} {tier}: {prices}"))
             continue
+        if _below_per_character(entry, tier, min_prompt_tokens, prices):
+            found.append(Skip("per-token price below the entry's own per-character price (a token is several "
+                              "characters: the map divided where it should have multiplied)", f"{key} {tier}: {prices}"))
+            continue
         found.append(TokenPrice(input_usd_per_mtok=prices["input"], output_usd_per_mtok=prices["output"],
                                 cached_input_usd_per_mtok=prices["cached"], cache_write_usd_per_mtok=prices["write"],
                                 price_tier=tier, min_prompt_tokens=min_prompt_tokens, **common))
@@ -157,6 +161,17 @@ def _prices(entry: dict, suffix: str) -> dict:
     if not suffix and prices["cached"] is None:
         prices["cached"] = _usd(entry, "input_cost_per_token_cache_hit") or None
     return prices
+
+
+def _below_per_character(entry: dict, tier: str, min_prompt_tokens: int, prices: dict) -> bool:
+    """Vertex's Gemini 1.x entries (2024) give both; their per-token figures were a quarter of the
+    per-character ones, 16x under Google's price. A token never costs less than one character."""
+    if tier not in ("standard", "long_context"):
+        return False
+    suffix = f"_above_{min_prompt_tokens // 1000}k_tokens" if min_prompt_tokens else ""
+    return any(prices[side] is not None and _usd(entry, f"{side}_cost_per_character{suffix}") is not None
+               and prices[side] < _usd(entry, f"{side}_cost_per_character{suffix}")
+               for side in ("input", "output"))
 
 
 def _ranges(key: str, ranges: object) -> dict[tuple[str, int], dict]:

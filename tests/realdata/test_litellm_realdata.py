@@ -40,7 +40,9 @@ def test_every_real_copy_parses_with_nothing_unreadable_and_unique_keys(parsed):
         assert len(keys) == len(set(keys)), day
 
 
-@pytest.mark.parametrize("day, records", [("2023-09-30", 65), ("2024-12-28", 566), ("2026-03-03", 2196), ("2026-07-24", 2575)])
+# 2024-12 and 2026-03 each hold 28 Vertex entries whose per-token price is below their per-character
+# price (skipped as inconsistent), which the counts leave out.
+@pytest.mark.parametrize("day, records", [("2023-09-30", 65), ("2024-12-28", 538), ("2026-03-03", 2168), ("2026-07-24", 2575)])
 def test_record_counts_grow_with_the_map(parsed, day, records):
     assert len(parsed[day].records) == records
 

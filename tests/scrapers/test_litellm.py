@@ -117,8 +117,16 @@ def test_tiered_pricing_ranges_become_standard_and_long_context_prices(outcome):
     assert _prices(_price(outcome, "dashscope/qwen3-max", "long_context", 128000)) == (3.0, 15.0, None, None)
 
 
-def test_an_entry_with_per_token_and_per_character_prices_keeps_the_per_token_price(outcome):
-    assert _prices(_price(outcome, "chat-bison")) == (0.125, 0.125, None, None)
+def test_a_per_token_price_below_the_same_entrys_per_character_price_is_skipped_as_inconsistent(outcome):
+    # chat-bison: 0.125 USD per Mtok against 0.25 per million characters; a token is several characters.
+    [skip] = [s for s in outcome.skipped if s.detail.startswith("chat-bison ")]
+    assert skip.reason.startswith("per-token price below the entry's own per-character price")
+    assert not any(r.provider_model_id == "chat-bison" for r in outcome.records)
+
+
+def test_a_per_token_price_at_or_above_the_per_character_price_is_kept():
+    entry = dict(_document()["gpt-4o"], input_cost_per_character=1e-06, output_cost_per_character=1e-06)
+    assert _price(parse_snapshots(SOURCE, [_snapshot({"gpt-4o": entry})]), "gpt-4o").input_usd_per_mtok == 2.5
 
 
 @pytest.mark.parametrize("key, reason", [
@@ -141,7 +149,7 @@ def test_deliberate_skips_carry_their_reason(outcome, key, reason):
 def test_nothing_in_the_bundled_map_is_unreadable_and_every_key_is_unique(outcome):
     assert outcome.unreadable == []
     keys = [(r.provider_id, r.provider_model_id, r.price_tier, r.region, r.min_prompt_tokens) for r in outcome.records]
-    assert len(keys) == len(set(keys)) == 36
+    assert len(keys) == len(set(keys)) == 35
 
 
 def test_the_mirrors_last_updated_key_is_not_a_model():
@@ -206,7 +214,7 @@ def test_one_unreadable_entry_among_many_is_skipped_and_the_rest_are_read():
     outcome = parse_snapshots(SOURCE, [_snapshot(document)])
     [bad] = outcome.unreadable
     assert bad.reason == "unreadable output_cost_per_token"
-    assert len(outcome.records) == 33  # gpt-4o's three tiers are lost with it
+    assert len(outcome.records) == 32  # gpt-4o's three tiers are lost with it
 
 
 def test_a_price_key_the_parser_does_not_know_is_reported_and_the_prices_are_unchanged(outcome):

@@ -6,7 +6,12 @@ select
     prices.source_id,
     prices.provider_id,
     prices.provider_model_id,
-    model_ids.model_id,
+    -- An id seen before its canonical model was released cannot be that model: ids such as
+    -- deepseek-chat or *-latest are moved to each new release, and the history priced their
+    -- predecessors under the same name (deepseek-chat was DeepSeek-V2 in 2024).
+    case when prices.price_date >= models.release_date or models.release_date is null
+        then model_ids.model_id
+    end as model_id,
     prices.price_tier,
     prices.min_prompt_tokens,
     prices.region,
@@ -26,6 +31,7 @@ from {{ ref('int_token_prices__daily') }} as prices
 left join {{ ref('int_token_prices__model_ids') }} as model_ids
     on model_ids.provider_id = prices.provider_id
     and model_ids.provider_model_id = prices.provider_model_id
+left join {{ ref('models') }} as models on models.model_id = model_ids.model_id
 {% if is_incremental() %}
 where prices.price_date >= {{ window_start() }}
 {% endif %}
