@@ -16,6 +16,13 @@
   Prefill charges 2 · A FLOPs per prompt token to the same GPUs: a step that emits B · s tokens
   finishes B · s / output sequences, whose prompts are computed alongside it.
 
+  The step is max(weight read, matrix FLOPs) + cache read, not max(all bytes, all FLOPs): the
+  weight GEMMs of a batch overlap their own weight read, but attention reads each sequence's
+  cache in separate memory-bound kernels that run between the GEMMs (vLLM's paged attention,
+  TensorRT-LLM's XQA/FMHA), so a large batch pays for its cache at the GPU's bandwidth even when
+  the GEMMs are compute-bound. That is where a GPU with more bandwidth and the same FLOPs (H200
+  against H100) is faster at full batches.
+
   capacity_policy says what happens when the batch's cache does not fit beside the weights:
     add_gpus            the batch is kept and GPUs are added until it fits
     cap_batch           the GPUs that hold the weights (and one sequence) are kept; the batch is cut
@@ -96,9 +103,10 @@ timed as (
 stepped as (
     select
         *,
-        (params_read_per_step_b * 1e9 * bytes_per_param
-         + effective_batch * (prompt_tokens + output_tokens / 2) * kv_bytes_per_token)
-            / (gpus_needed * memory_bandwidth_tbps * 1e12 * bandwidth_efficiency) as memory_seconds_per_step,
+        params_read_per_step_b * 1e9 * bytes_per_param
+            / (gpus_needed * memory_bandwidth_tbps * 1e12 * bandwidth_efficiency) as weight_seconds_per_step,
+        effective_batch * (prompt_tokens + output_tokens / 2) * kv_bytes_per_token
+            / (gpus_needed * memory_bandwidth_tbps * 1e12 * bandwidth_efficiency) as kv_seconds_per_step,
         2 * active_params_b * 1e9 * tokens_per_step
             / (gpus_needed * dense_tflops * 1e12 * compute_efficiency) as decode_compute_seconds_per_step,
         case when output_tokens > 0
@@ -111,8 +119,10 @@ stepped as (
 costed as (
     select
         *,
-        greatest(memory_seconds_per_step, decode_compute_seconds_per_step + prefill_seconds_per_step) as seconds_per_step,
-        gpus_needed * greatest(memory_seconds_per_step, decode_compute_seconds_per_step + prefill_seconds_per_step)
+        greatest(weight_seconds_per_step, decode_compute_seconds_per_step + prefill_seconds_per_step)
+            + kv_seconds_per_step as seconds_per_step,
+        gpus_needed * (greatest(weight_seconds_per_step, decode_compute_seconds_per_step + prefill_seconds_per_step)
+                       + kv_seconds_per_step)
             / tokens_per_step as gpu_seconds_per_token
     from stepped
 )
@@ -121,7 +131,8 @@ select
     *,
     case
         when batch_size is not null and effective_batch < batch_size then 'capacity'
-        when decode_compute_seconds_per_step + prefill_seconds_per_step > memory_seconds_per_step then 'compute'
+        -- The larger of the two overlapped parts names the bound; the cache read adds to either.
+        when decode_compute_seconds_per_step + prefill_seconds_per_step > weight_seconds_per_step then 'compute'
         else 'memory'
     end as bound,
     case

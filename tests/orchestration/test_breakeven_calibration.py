@@ -74,7 +74,17 @@ def test_the_roofline_and_the_measurement_sit_side_by_side_for_llama_2_70b_on_h1
         where breakeven_date = ? and model_id = 'llama-2-70b' and gpu_id = 'H100-SXM'
           and scenario_id in ('fp8_max_throughput', 'measured_mlperf_offline', 'measured_mlperf_server')""", [DAY_1]))
     assert set(rows) == {"fp8_max_throughput", "measured_mlperf_offline", "measured_mlperf_server"}
-    assert 0.67 <= rows["measured_mlperf_offline"] / rows["fp8_max_throughput"] <= 1.5
+    # MLPerf's prompts are short (about 190 + 294 tokens) and the recipe holds 1024 + 1024, whose
+    # longer cache costs more per token: the measurement is the cheaper of the two, not equal.
+    assert 0.5 <= rows["measured_mlperf_offline"] / rows["fp8_max_throughput"] <= 1.0
+
+
+def test_the_2k_recipe_prices_llama_3_3_70b_near_tensorrt_llm_at_the_same_lengths_on_h100(pipeline_runs):
+    rows = dict(_query(pipeline_runs.warehouse, """
+        select scenario_id, breakeven_output_usd_per_mtok from marts.fct_breakeven_daily
+        where breakeven_date = ? and model_id = 'llama-3.3-70b' and gpu_id = 'H100-SXM'
+          and scenario_id in ('fp8_max_throughput', 'measured_tensorrt_llm_max_throughput')""", [DAY_1]))
+    assert 0.8 <= rows["measured_tensorrt_llm_max_throughput"] / rows["fp8_max_throughput"] <= 1.25
 
 
 def test_a_batch_that_does_not_fit_beside_the_weights_is_capped_and_says_so(pipeline_runs):

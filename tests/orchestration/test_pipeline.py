@@ -110,7 +110,7 @@ def test_an_overnight_price_change_is_one_row_in_the_price_changes_mart(pipeline
 
 def test_breakeven_has_every_scenario_its_gpu_and_models_allow_on_h100_h200_and_a100(pipeline_runs):
     # The article's arithmetic prices every open model with a size; a scenario that holds a
-    # context needs the model's KV cache shape (34 models); FP8 needs a GPU with FP8 (not the
+    # context needs the model's KV cache shape (62 models); FP8 needs a GPU with FP8 (not the
     # A100) and FP4 a Blackwell; measured_* scenarios exist where a measurement does.
     rows = dict((((gpu, scenario), n) for gpu, scenario, n in _query(pipeline_runs.warehouse, """
         select gpu_id, scenario_id, count(distinct model_id) from marts.fct_breakeven_daily
