@@ -49,3 +49,37 @@ def dagster_home() -> Path:
         # Where Dagster's default storage keeps event logs, so earlier runs stay readable.
         config.write_text(DAGSTER_YAML.format(events=json.dumps(str(home / "history" / "runs"))), encoding="utf-8")
     return home
+
+
+# DuckDB's bounds while dbt builds (dbt_project/profiles.yml). A quarter of the memory this
+# process may use, and no more than 1.2 GB: with the model shapes of docs/benchmarks.md a full
+# rebuild at ten years runs within that (what does not fit spills to the temp directory), so
+# more memory only lets DuckDB cache, and the dbt process, Python and Dagster included, stays
+# under 2 GB. Each can be set: BREAKEVEN_DUCKDB_MEMORY_LIMIT (DuckDB's syntax: "1GB", "25%"),
+# BREAKEVEN_DUCKDB_THREADS, BREAKEVEN_DUCKDB_TEMP_DIR.
+DUCKDB_MEMORY_SHARE = 0.25
+DUCKDB_MEMORY_CAP_MB = 1200
+
+
+def _memory_bytes() -> int:
+    """Physical memory, or a container's limit when that is lower (cgroup v2, then v1)."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            text = Path(limit_file).read_text(encoding="utf-8").strip()
+        except OSError:
+            continue
+        if text.isdigit():
+            total = min(total, int(text))
+    return total
+
+
+def duckdb_environment(warehouse_file: Path) -> dict[str, str]:
+    """The variables profiles.yml reads for DuckDB's memory limit, threads and spill folder."""
+    share_mb = int(_memory_bytes() * DUCKDB_MEMORY_SHARE / 2**20)
+    return {
+        "BREAKEVEN_DUCKDB_MEMORY_LIMIT": os.environ.get("BREAKEVEN_DUCKDB_MEMORY_LIMIT")
+        or f"{min(share_mb, DUCKDB_MEMORY_CAP_MB)}MB",
+        "BREAKEVEN_DUCKDB_THREADS": os.environ.get("BREAKEVEN_DUCKDB_THREADS") or str(len(os.sched_getaffinity(0))),
+        "BREAKEVEN_DUCKDB_TEMP_DIR": os.environ.get("BREAKEVEN_DUCKDB_TEMP_DIR") or f"{warehouse_file}.tmp",
+    }
