@@ -7,42 +7,21 @@
 -- in week one. A run ends where the value changes or a day is missing; is_change says the
 -- run's value differs from the series' previous run (across a gap too). Values <= 0 (free
 -- tiers, placeholders) cannot be logged and are left out, as in the fits.
--- The days are first grouped into runs on their own; those runs are then joined where they
--- touch. A value held on every day from its first to its last is one run, found by grouping
--- alone; only the values a series returns to after a change or a gap are split into runs by
--- sorting their days. Incremental: the window's runs are laid after each touched
+-- The days are first grouped into runs on their own (one sort, however many days); those runs
+-- are then joined where they touch. Incremental: the window's runs are laid after each touched
 -- series' last run that began before the window (cut at the window; it keeps its stored
 -- is_change), and the series' rows from that run on are replaced by the result
 -- (macros/replace_series_tail.sql); earlier runs and untouched series are not rewritten, so a
 -- day costs the same in year ten as in week one.
--- Not materialized: read twice, the view is cheaper to compute again than ten years of its
--- days are to hold.
-with days as not materialized (
+with days as (
     select series_kind, series_id, metric, series_date, value
     from {{ ref('int_price_series__daily') }}
     where value > 0
     {% if is_incremental() %}and series_date >= {{ window_start() }}{% endif %}
 ),
 
-value_spans as materialized (
-    select series_kind, series_id, metric, value, min(series_date) as from_date, max(series_date) as to_date,
-        count(*) as n_days
-    from days
-    group by series_kind, series_id, metric, value
-),
-
--- The (series, value) pairs whose days have gaps, by their hash; the second reading of the days
--- keeps only theirs. (Sorting every day of ten years of series took 69 s of CPU and spilled under
--- the memory limit; the two readings take 15 s.)
-recurring as materialized (
-    select hash(series_kind, series_id, metric, value) as key_hash
-    from value_spans
-    where n_days < to_date - from_date + 1
-),
-
--- Runs among the days alone: within one value, consecutive days share day − row number. A pair
--- that only shares its hash with a recurring one comes out as its one run here.
-recurring_runs as (
+-- Runs among the days alone: within one value, consecutive days share day − row number.
+day_runs as (
     select series_kind, series_id, metric, value, min(series_date) as from_date, max(series_date) as to_date
     from (
         select
@@ -51,17 +30,8 @@ recurring_runs as (
                 partition by series_kind, series_id, metric, value order by series_date
             ) as integer) as island
         from days
-        where hash(series_kind, series_id, metric, value) in (select key_hash from recurring)
     )
     group by series_kind, series_id, metric, value, island
-),
-
-day_runs as (
-    select series_kind, series_id, metric, value, from_date, to_date
-    from value_spans
-    where hash(series_kind, series_id, metric, value) not in (select key_hash from recurring)
-    union all
-    select * from recurring_runs
 ),
 
 pieces as (
