@@ -43,7 +43,17 @@ def full_rebuild() -> dict:
     ok, error = runner.build_marts(None, full_refresh=True)
     if not ok:
         raise SystemExit(f"full rebuild failed: {error}")
-    return {"seconds": time.perf_counter() - started}
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "models": _models_built()}
+
+
+def _models_built() -> list[str]:
+    """The project's models, as the rebuild's manifest lists them: the figures are for these
+    (models added since the last committed run show in results.json)."""
+    from orchestration.dbt_project import DBT_PROJECT
+
+    manifest = json.loads(Path(DBT_PROJECT.manifest_path).read_text(encoding="utf-8"))
+    return sorted(node["name"] for node in manifest["nodes"].values() if node["resource_type"] == "model")
 
 
 def land_day() -> dict:

@@ -91,3 +91,38 @@ def dagster_home() -> Path:
     if written != wanted and written in (None, _EARLIER_DAGSTER_YAML, sqlite, DAGSTER_PG_YAML):
         config.write_text(wanted, encoding="utf-8")
     return home
+
+
+# DuckDB's bounds while dbt builds (dbt_project/profiles.yml). A quarter of the memory this
+# process may use, and no more than 1.5 GB: left alone DuckDB takes 80% of the machine (a full
+# rebuild at ten years peaked at 7 GB); bounded, sorts, joins and most groupings spill to the
+# temp directory. The cap is not lower because the GPU index's medians cannot spill: at 1.2 GB,
+# built beside another model's test, it ran out of memory at ten years. Each can be set:
+# BREAKEVEN_DUCKDB_MEMORY_LIMIT (DuckDB's syntax: "1GB", "25%"), BREAKEVEN_DUCKDB_THREADS,
+# BREAKEVEN_DUCKDB_TEMP_DIR.
+DUCKDB_MEMORY_SHARE = 0.25
+DUCKDB_MEMORY_CAP_MB = 1536
+
+
+def _memory_bytes() -> int:
+    """Physical memory, or a container's limit when that is lower (cgroup v2, then v1)."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            text = Path(limit_file).read_text(encoding="utf-8").strip()
+        except OSError:
+            continue
+        if text.isdigit():
+            total = min(total, int(text))
+    return total
+
+
+def duckdb_environment(warehouse_file: Path) -> dict[str, str]:
+    """The variables profiles.yml reads for DuckDB's memory limit, threads and spill folder."""
+    share_mb = int(_memory_bytes() * DUCKDB_MEMORY_SHARE / 2**20)
+    return {
+        "BREAKEVEN_DUCKDB_MEMORY_LIMIT": os.environ.get("BREAKEVEN_DUCKDB_MEMORY_LIMIT")
+        or f"{min(share_mb, DUCKDB_MEMORY_CAP_MB)}MB",
+        "BREAKEVEN_DUCKDB_THREADS": os.environ.get("BREAKEVEN_DUCKDB_THREADS") or str(len(os.sched_getaffinity(0))),
+        "BREAKEVEN_DUCKDB_TEMP_DIR": os.environ.get("BREAKEVEN_DUCKDB_TEMP_DIR") or f"{warehouse_file}.tmp",
+    }

@@ -4,10 +4,14 @@
     A day on which a source landed shows exactly what it served that day: an offer it no longer
     lists is gone from then on. A day on which it did not land (a failed fetch, a gap between
     historical snapshots) repeats its last landing, flagged is_carried_forward. ASOF JOIN finds
-    that last landing without comparing every day with every other. -#}
-{% macro carry_forward(relation, date_column) %}
+    that last landing without comparing every day with every other. The landing days come from
+    int_warehouse__landings (source_kind: token_prices or gpu_rates), not from every row of
+    `relation`. -#}
+{% macro carry_forward(relation, date_column, source_kind) %}
 with landed_days as (
-    select distinct source_id, observed_date from {{ relation }}
+    select distinct source_id, observed_date
+    from {{ ref('int_warehouse__landings') }}
+    where source_kind = '{{ source_kind }}'
 ),
 
 first_days as (

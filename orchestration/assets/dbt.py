@@ -12,7 +12,7 @@ from dagster import AssetCheckKey, AssetExecutionContext, AssetKey, AssetSelecti
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtProject, dbt_assets
 from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
 
-from orchestration import dbt_build, warehouse as wh
+from orchestration import dbt_build, settings, warehouse as wh
 from orchestration.dbt_project import DBT_PROJECT, prepare_manifest, project_fingerprint
 from orchestration.resources import WarehouseResource
 from scrapers.registry import all_sources
@@ -59,7 +59,8 @@ START_DATE_ENV = "BREAKEVEN_START_DATE"
 
 def build_environment(warehouse_file: Path, start_date: str | None) -> dict[str, str | None]:
     """The variables the dbt step sets for dbt (profiles.yml, window_start.sql; None: unset)."""
-    return {"BREAKEVEN_WAREHOUSE": str(warehouse_file), START_DATE_ENV: start_date}
+    return {"BREAKEVEN_WAREHOUSE": str(warehouse_file), START_DATE_ENV: start_date,
+            **settings.duckdb_environment(warehouse_file)}
 
 
 def data_models(manifest: Mapping[str, Any]) -> list[str]:

@@ -1,9 +1,7 @@
 -- Providers from seeds/providers.csv, plus any provider a source names that the seed does not
 -- know yet (provider_kind 'unlisted'), so that facts always join; `breakeven status` lists those.
 with named as (
-    select distinct provider_id from {{ ref('int_token_prices__unioned') }}
-    union
-    select distinct provider_id from {{ ref('int_gpu_rates__unioned') }}
+    select distinct provider_id from {{ ref('int_warehouse__landings') }}
 )
 
 select provider_id, provider_name, provider_kind, homepage

@@ -8,7 +8,7 @@
 --    lists thirty regions counts once.
 with rates as (
     select
-        *,
+        rate_date, gpu_id, pricing_type, provider_id, usd_per_gpu_hour, is_carried_forward,
         source_id in (
             {%- for s in var('cross_check_sources') %}'{{ s }}'{{ ',' if not loop.last }}{% endfor -%}
         ) as is_cross_check
@@ -18,24 +18,28 @@ with rates as (
     {% endif %}
 ),
 
-preferred as (
-    select *
-    from rates
-    qualify is_cross_check = min(is_cross_check) over (partition by rate_date, provider_id, gpu_id, pricing_type)
-),
-
-per_provider as (
+-- Each provider's offers summarised apart by whether a cross-check catalogue reported them; the
+-- first-party summary wins where there is one. (Choosing rows before summarising, by a window
+-- over every offer, held all their columns: at ten years it spilled gigabytes.)
+per_provider_and_kind as (
     select
         rate_date,
         gpu_id,
         pricing_type,
         provider_id,
+        is_cross_check,
         count(*) as n_offers,
         min(usd_per_gpu_hour) as min_usd_per_gpu_hour,
         median(usd_per_gpu_hour) as median_usd_per_gpu_hour,
         bool_and(is_carried_forward) as is_carried_forward
-    from preferred
-    group by rate_date, gpu_id, pricing_type, provider_id
+    from rates
+    group by rate_date, gpu_id, pricing_type, provider_id, is_cross_check
+),
+
+per_provider as (
+    select * exclude (is_cross_check)
+    from per_provider_and_kind
+    qualify is_cross_check = min(is_cross_check) over (partition by rate_date, provider_id, gpu_id, pricing_type)
 )
 
 select

@@ -1,1 +1,1 @@
-{{ carry_forward(ref('int_gpu_rates__unioned'), 'rate_date') }}
+{{ carry_forward(ref('int_gpu_rates__unioned'), 'rate_date', 'gpu_rates') }}

@@ -1,1 +1,1 @@
-{{ carry_forward(ref('int_token_prices__unioned'), 'price_date') }}
+{{ carry_forward(ref('int_token_prices__unioned'), 'price_date', 'token_prices') }}
