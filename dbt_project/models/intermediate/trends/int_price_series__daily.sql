@@ -14,19 +14,12 @@
 -- Breakeven prices are GPU-seconds × the day's on-demand median, so they halve exactly as fast
 -- as their GPU's gpu_rate series: they get no series of their own.
 -- A view (~35 million rows in ten years): int_price_series__segments reads it a window at a
--- time, as runs of equal values.
+-- time, as runs of equal values (the token_price rows straight from
+-- int_price_series__token_offers, before they are unpivoted).
 -- Daily rows are already carried forward (fct_*_daily), so a series has one row per day.
 -- Zero prices (free variants) are left out of canonical_model: they are not what a token costs.
 with offers as (
-    select
-        concat_ws('|', source_id, provider_id, provider_model_id, price_tier)
-            || case when region <> 'global' then '|' || region else '' end as series_id,
-        price_date as series_date,
-        input_usd_per_mtok,
-        output_usd_per_mtok,
-        blended_usd_per_mtok
-    from {{ ref('fct_token_prices_daily') }}
-    where min_prompt_tokens = 0
+    select * from {{ ref('int_price_series__token_offers') }}
 ),
 
 token_price as (

@@ -17,6 +17,7 @@ with days as (
     select series_kind, series_id, metric, series_date, value
     from {{ ref('int_price_series__daily') }}
     where value > 0
+      and series_kind <> 'token_price'
     {% if is_incremental() %}and series_date >= {{ window_start() }}{% endif %}
 ),
 
@@ -34,15 +35,52 @@ day_runs as (
     group by series_kind, series_id, metric, value, island
 ),
 
+-- The token offers (most of the rows) fold their days into runs of all three prices at once,
+-- and only then become a run per metric; a metric's runs that touch at one value are joined
+-- below like any other pieces.
+offer_runs as (
+    select
+        series_id, input_usd_per_mtok, output_usd_per_mtok, blended_usd_per_mtok,
+        min(series_date) as from_date, max(series_date) as to_date
+    from (
+        select
+            *,
+            series_date - cast(row_number() over (
+                partition by series_id, input_usd_per_mtok, output_usd_per_mtok, blended_usd_per_mtok
+                order by series_date
+            ) as integer) as island
+        from {{ ref('int_price_series__token_offers') }}
+        {% if is_incremental() %}where series_date >= {{ window_start() }}{% endif %}
+    )
+    group by series_id, input_usd_per_mtok, output_usd_per_mtok, blended_usd_per_mtok, island
+),
+
+token_runs as (
+    select 'token_price' as series_kind, series_id, metric, value, from_date, to_date
+    from offer_runs
+    unpivot (value for metric in (
+        input_usd_per_mtok as 'input',
+        output_usd_per_mtok as 'output',
+        blended_usd_per_mtok as 'blended'
+    ))
+    where value > 0
+),
+
+runs as (
+    select * from day_runs
+    union all by name
+    select * from token_runs
+),
+
 pieces as (
     select series_kind, series_id, metric, from_date, to_date, value, null::boolean as stored_is_change
-    from day_runs
+    from runs
     {% if is_incremental() %}
     union all
     select earlier.series_kind, earlier.series_id, earlier.metric, earlier.from_date,
         least(earlier.to_date, {{ window_start() }} - 1) as to_date, earlier.value, earlier.is_change
     from {{ this }} as earlier
-    semi join (select distinct series_kind, series_id, metric from days) as touched
+    semi join (select distinct series_kind, series_id, metric from runs) as touched
         using (series_kind, series_id, metric)
     where earlier.from_date < {{ window_start() }}
     qualify earlier.from_date = max(earlier.from_date) over (
