@@ -50,18 +50,26 @@ memberships as (
     )
 ),
 
--- Consecutive days of one offer at one price: within a price, consecutive days share day − row number.
+-- Consecutive days of one offer at one price: within a price, consecutive days share day − row
+-- number. One sort per price basis, one after the other, each holding a third of the rows: on a
+-- complete rebuild this sort shares DuckDB's memory with fct_gpu_rate_index_daily's medians, which
+-- cannot spill.
+{% set bases = ['gpu_hour', 'output', 'blended'] %}
 runs as (
+    {%- for basis in bases %}
     select price_basis, offer_key, price, min(offer_date) as from_date, max(offer_date) as to_date
     from (
         select
             price_basis, offer_key, price, offer_date,
             offer_date - cast(row_number() over (
-                partition by price_basis, offer_key, price order by offer_date
+                partition by offer_key, price order by offer_date
             ) as integer) as island
         from offers
+        where price_basis = '{{ basis }}'
     )
     group by price_basis, offer_key, price, island
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 -- A run is matched on its first day when the offer's previous run ended the day before (at
