@@ -187,7 +187,9 @@ def caption(lines: Paradox) -> str:
     return (
         f"Left axis, USD per million tokens blended 3 input : 1 output: the cheapest standard-tier price of any model "
         f"that scores at least GPT-4 (March 2023) on {BENCHMARK} (scores: Epoch AI, CC BY 4.0), and the breakeven "
-        f"of the cheapest open-weight model at that level: what its tokens cost to produce on rented {GPU_ID}s "
+        f"of the cheapest open-weight model at that level (among those the roofline can size: a model without an "
+        f"architecture row is not priced, so the line is an upper bound): what its tokens cost to produce on "
+        f"rented {GPU_ID}s "
         f"under <code>{SCENARIO}</code> (FP8 weights and cache, the batch as large as memory allows, efficiencies "
         "fitted to published throughput: how open models are served for sale, not the article's FP16 batch "
         f"of one; the view has every scenario). The H100 rate is the chained "
