@@ -1,6 +1,7 @@
 """`breakeven report`: one self-contained HTML file with the five views of the marts.
 
-(a) the paradox: token price index vs GPU rental index; (a') the chained price indices with their
+(a) the paradox (paradox.py): the price of GPT-4-level tokens and what serving them on rented H100s
+costs, beside the chained token and GPU indices; (a') the chained price indices with their
 annual factors; (b) price vs breakeven for one model family; (c) the GPU rental index per GPU;
 (d) halving rates and the latest price changes; (e) who sells below breakeven today. data.py reads the marts, charts.py draws, page.py assembles.
 """
@@ -15,10 +16,10 @@ from pathlib import Path
 
 from orchestration.warehouse import publishing
 from orchestration.query import READ_WAIT_S, QueryError, marts
-from orchestration.report import capability, charts, data
+from orchestration.report import capability, charts, data, paradox
 from orchestration.report.page import Section, chart, page, table
 
-NEEDED_MARTS = ["fct_paradox_daily", "fct_token_prices_daily", "fct_breakeven_daily", "fct_gpu_rate_index_daily",
+NEEDED_MARTS = ["fct_capability_price_daily", "fct_token_prices_daily", "fct_breakeven_daily", "fct_gpu_rate_index_daily",
                 "fct_halving_rates", "fct_price_changes", "fct_price_vs_breakeven_daily", "fct_price_index_daily"]
 
 
@@ -80,7 +81,7 @@ def _chart_or_note(fig_series: list, fig, div_id: str, empty_note: str) -> str:
 
 
 def _sections(con, o: ReportOptions) -> list[Section]:
-    paradox = data.paradox(con)
+    story = paradox.paradox(con)
     trends = data.trend_lines(con)
     prices = data.provider_prices(con, o.models)
     breakevens = data.breakevens(con, o.models, o.scenarios, o.gpu_id)
@@ -89,14 +90,10 @@ def _sections(con, o: ReportOptions) -> list[Section]:
     models = ", ".join(f"<code>{html.escape(m)}</code>" for m in o.models)
     scenarios = " and ".join(f"<code>{html.escape(s)}</code>" for s in o.scenarios)
     return [
-        Section("paradox", "The paradox: token prices vs GPU rental rates",
-                "The chained token price index beside the chained GPU rental index, both 100 on the first day "
-                "both exist. Each index moves only when an offer listed on two days in a row changes its price "
-                "(the geometric mean of those changes, matched offers only): providers and models entering or "
-                "leaving the data move nothing. Source: <code>marts.fct_paradox_daily</code> (index ids in its "
-                "columns), from <code>marts.fct_price_index_daily</code>.",
-                _chart_or_note(paradox, charts.paradox_chart(paradox), "chart-paradox",
-                               "The token and GPU indices share no day yet (marts.fct_paradox_daily is empty).")),
+        Section("paradox", "The paradox: GPT-4-level tokens, what they cost to serve, and GPU rental rates",
+                paradox.caption(story),
+                _chart_or_note(story.dollars + story.indices, paradox.paradox_chart(story), "chart-paradox",
+                               "No capability price, breakeven or price index has a day yet.")),
         Section("price-indices", "How fast prices move: chained indices with their annual factors",
                 "Token side: the chained index of every token offer's output price. GPU side: the chained H100-SXM "
                 "and all-GPU on-demand indices. Each legend entry gives the line's annual factor (its value after "

@@ -1,4 +1,5 @@
-"""The report's three charts, as plotly figures (graph_objects only, no pandas).
+"""The report's charts as plotly figures (graph_objects only, no pandas); the paradox chart is in
+paradox.py, the capability frontier's in capability.py.
 
 Short series draw lines AND markers: a warehouse with a single day still shows a point per series
 (a line needs two days), and the GPU band falls back to error bars for a single day. Long series
@@ -43,18 +44,6 @@ def _rgba(hex_color: str, alpha: float) -> str:
         return hex_color.replace("rgb(", "rgba(").replace(")", f", {alpha})")
     h = hex_color.lstrip("#")
     return f"rgba({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)}, {alpha})"
-
-
-def paradox_chart(series: list[Series]) -> go.Figure:
-    fig = go.Figure()
-    for s, color in zip(series, ("#d62728", "#1f77b4")):
-        fig.add_trace(go.Scatter(x=_days(s), y=s.y, name=s.name, mode=_mode(s),
-                                 line=dict(color=color, width=2), marker=dict(size=4),
-                                 hovertemplate="%{x}<br>%{y:.1f}<extra>" + s.name + "</extra>"))
-    fig.add_hline(y=100, line=dict(color="#999", width=1, dash="dot"))
-    fig.update_layout(**_LAYOUT, yaxis_title="index (first common day = 100)")
-    _date_axis(fig, series)
-    return fig
 
 
 def price_vs_breakeven_chart(prices: list[Series], breakevens: list[Series], gpu_id: str) -> go.Figure:

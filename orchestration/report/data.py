@@ -37,23 +37,8 @@ def latest_day(con: duckdb.DuckDBPyConnection, table: str, column: str) -> date 
     return con.execute(f"select max({column}) from marts.{table}").fetchone()[0]
 
 
-def paradox(con: duckdb.DuckDBPyConnection) -> list[Series]:
-    rows = con.execute("select paradox_date, token_price_index, gpu_rate_index, token_index_id, gpu_index_id "
-                       "from marts.fct_paradox_daily order by paradox_date").fetchall()
-    if not rows:
-        return []
-    tokens, gpus = Series(f"Token price index ({rows[0][3]})"), Series(f"GPU rental index ({rows[0][4]})")
-    for day, token_index, gpu_index, _, _ in rows:
-        tokens.x.append(day)
-        tokens.y.append(token_index)
-        gpus.x.append(day)
-        gpus.y.append(gpu_index)
-    return [tokens, gpus]
-
-
-# The chained indices the trend chart draws, (index_id, label) per side. The token side is a list
-# so that the capability frontier (the cheapest GPT-4-level price, marts.fct_capability_price_daily)
-# can join the chained token index as a second line: see trend_lines.
+# The chained indices the trend chart draws, (index_id, label) per side. The capability frontier
+# is drawn with them on the paradox chart (paradox.py), in dollars rather than as an index.
 TOKEN_INDICES = [("token:all:output", "Token prices, all offers (output)")]
 GPU_INDICES = [("gpu:H100-SXM:on_demand", "H100-SXM on demand"), ("gpu:all:on_demand", "All GPUs on demand")]
 
@@ -70,7 +55,8 @@ def annual_rate(con: duckdb.DuckDBPyConnection, series_kind: str, series_id: str
     factor, low, high, reason = row
     if factor is None:
         return f"no rate: {reason}"
-    return f"×{factor:.2f}/yr (90%: {low:.2f}–{high:.2f})"
+    # Three significant digits: a frontier falling 25× a year is ×0.0394, which two decimals would round away.
+    return f"×{factor:.3g}/yr (90%: {low:.3g}–{high:.3g})"
 
 
 def index_line(con: duckdb.DuckDBPyConnection, index_id: str, label: str) -> Series | None:
@@ -89,7 +75,6 @@ def index_line(con: duckdb.DuckDBPyConnection, index_id: str, label: str) -> Ser
 def trend_lines(con: duckdb.DuckDBPyConnection) -> dict[str, list[Series]]:
     """The token side and the GPU side of the trend chart (indices with no row are left out)."""
     token = [index_line(con, index_id, label) for index_id, label in TOKEN_INDICES]
-    # The capability frontier's line goes here, after the chained token index.
     gpu = [index_line(con, index_id, label) for index_id, label in GPU_INDICES]
     return {"token": [s for s in token if s], "gpu": [s for s in gpu if s]}
 

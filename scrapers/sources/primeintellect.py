@@ -12,7 +12,11 @@ Per size of 1 to 8 GPUs, one record: provider `primeintellect` (the marketplace 
 on), instance_type "cheapest <n>x <GPU> on Prime Intellect: <provider>" (the host that listed
 it), region its country, spot or on_demand as the listing says, usd_per_instance_hour `min_total`. Each record is one real listing, the cheapest of
 its size that half hour; it is not a median, and the host behind it can change from day to day
-(a new instance_type then, not a price change).
+(a new instance_type then, not a price change). Keyed by host on purpose: a key without the host
+would make the chained index follow the marketplace's lowest ask, which moves when the cheapest
+listing becomes unavailable, not when a listing's price changes (in the demo's 29 days every on-demand H100
+move it would add is a change of host, e.g. 2x at RunPod's $2.70/GPU-h giving way to Lambda's $3.19
+on 2025-10-29 and back the next day; no H100 host's on-demand price changed).
 
 Left out: sizes above 8 GPUs (clusters of several machines, priced per cluster); a size without
 `best_deal` (the tracker added it on 2025-10-19 after its first two snapshots); the other

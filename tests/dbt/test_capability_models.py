@@ -91,13 +91,13 @@ def _frontier(con, prices_by_day: dict[date, float]):
     con.execute("create table int_capability__frontier_lows as select *, 'some-model' as cheapest_model_id from ("
                 "select *, min(usd_per_mtok_blended) over (order by price_date rows between unbounded preceding "
                 "and 1 preceding) as before from fct_capability_price_daily) where before is null or usd_per_mtok_blended < before")
-    _run("int_capability__t_quantiles", con)
-    con.execute("create table int_capability__t_quantiles as select * from t_quantiles")
+    _run("int_trends__t_quantiles", con)
+    con.execute("create table int_trends__t_quantiles as select * from t_quantiles")
 
 
 def test_the_t_quantiles_are_the_printed_ones():
     with duckdb.connect() as con:
-        rows = dict((df, t) for df, t in _run_rows("int_capability__t_quantiles", con))
+        rows = dict((df, t) for df, t in _run_rows("int_trends__t_quantiles", con))
     assert len(rows) == 1000
     assert rows[1] == pytest.approx(6.3138, abs=1e-4) and rows[4] == pytest.approx(2.1318, abs=1e-4)
 

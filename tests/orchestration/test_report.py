@@ -7,12 +7,14 @@ screenshot as docs/report.png.
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import struct
 import subprocess
 from pathlib import Path
 
+import duckdb
 import pytest
 from bs4 import BeautifulSoup
 
@@ -53,6 +55,109 @@ def test_the_tables_list_halving_rates_recent_changes_and_offers_below_breakeven
     assert "gpt-4o" in changes.text, "the overnight LiteLLM change of the test warehouse is listed"
     below = page.select("#below-breakeven tbody tr")
     assert below and all(float(tr.select("td")[-1].text) < 1 for tr in below)
+
+
+def _legend(page, section: str) -> str:
+    # Plotly inlines each trace's name in the figure's JSON (get_text leaves scripts out).
+    return str(page.select_one(f"#{section}")).replace("\\u002f", "/")
+
+
+def test_the_paradox_chart_draws_the_frontier_the_open_model_breakeven_and_the_chained_indices(page):
+    legend = _legend(page, "paradox")
+    for line in ("Cheapest price at GPT-4's level (GPQA Diamond): ",
+                 "Breakeven of the cheapest GPT-4-level open model on H100-SXM (fp8_continuous_batching): ",
+                 "Token prices, chained index of every offer (output): ", "H100-SXM on demand, chained index: ",
+                 "All GPUs on demand, chained index: "):
+        assert line in legend, line
+    assert "fp8_continuous_batching" in page.select_one("#paradox p.intro").text
+    assert "Not drawn" not in page.select_one("#paradox p.intro").text
+
+
+def test_every_paradox_legend_carries_its_own_warehouse_row(pipeline_runs, page):
+    legend = _legend(page, "paradox")
+    with duckdb.connect(str(pipeline_runs.warehouse), read_only=True) as con:
+        rows = con.execute("""
+            select series_id, annual_factor, annual_factor_ci90_low, annual_factor_ci90_high, no_rate_reason
+            from marts.fct_halving_rates
+            where fit_window = 'all' and series_id in ('GPQA Diamond|gpt-4', 'token:all:output',
+                                                       'gpu:H100-SXM:on_demand', 'gpu:all:on_demand')
+        """).fetchall()
+    assert len(rows) == 4
+    for series_id, factor, low, high, reason in rows:
+        expected = f"no rate: {reason}" if factor is None else f"×{factor:.3g}/yr (90%: {low:.3g}–{high:.3g})"
+        assert expected in legend, series_id
+
+
+def test_the_paradox_breakeven_line_is_the_cheapest_qualifying_open_model_at_the_h100_index_rate(pipeline_runs):
+    from orchestration.report import paradox
+
+    with duckdb.connect(str(pipeline_runs.warehouse), read_only=True) as con:
+        line, why_not = paradox.open_model_breakeven(con)
+        assert why_not is None and line.x
+        day, cost = line.x[-1], line.y[-1]
+        # Done again from the roofline's own rows: every open model scoring at least GPT-4 on GPQA
+        # Diamond by that day, its blended GPU-seconds at the latest median H100 rate (the chained
+        # index has not moved over the test warehouse's weeks).
+        expected = con.execute("""
+            select min(0.75 * t.gpu_seconds_per_input_token + 0.25 * t.gpu_seconds_per_token) / 3600 * 1e6
+                   * (select median_usd_per_gpu_hour from marts.fct_gpu_rate_index_daily
+                      where gpu_id = 'H100-SXM' and pricing_type = 'on_demand' order by rate_date desc limit 1)
+            from intermediate.int_breakeven__per_token t
+            join intermediate.int_capability__model_scores s using (model_id)
+            join marts.dim_models m using (model_id)
+            where t.gpu_id = 'H100-SXM' and t.scenario_id = 'fp8_continuous_batching' and m.open_weights
+              and s.benchmark = 'GPQA Diamond' and s.first_observed_on <= ?
+              and s.score >= (select threshold_score from intermediate.int_capability__thresholds
+                              where benchmark = 'GPQA Diamond' and threshold_model_id = 'gpt-4')
+        """, [day]).fetchone()[0]
+    assert cost == pytest.approx(expected, rel=1e-9)
+
+
+def _marts_without_breakeven(*, view: bool, h100_index: bool) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.execute("create table marts.fct_price_index_daily (index_date date, index_id varchar, value double)")
+    if h100_index:
+        con.execute("insert into marts.fct_price_index_daily values (date '2026-01-01', 'gpu:H100-SXM:on_demand', 100)")
+    if view:
+        con.execute("create table marts.fct_capability_breakeven_daily (breakeven_date date, benchmark varchar, "
+                    "threshold_model_id varchar, gpu_id varchar, scenario_id varchar, "
+                    "breakeven_usd_per_mtok_blended double, cheapest_open_model_id varchar, usd_per_gpu_hour double)")
+    return con
+
+
+@pytest.mark.parametrize("view, h100_index, reason", [
+    (False, True, "marts.fct_capability_breakeven_daily is not in this warehouse or snapshot"),
+    (True, False, "no chained gpu:H100-SXM:on_demand index yet"),
+    (True, True, "no open-weight model with a roofline row for fp8_continuous_batching on H100-SXM scores at "
+                 "gpt-4's GPQA Diamond level yet"),
+])
+def test_without_its_data_the_breakeven_line_is_left_out_and_the_caption_says_why(view, h100_index, reason):
+    from orchestration.report import paradox
+
+    with _marts_without_breakeven(view=view, h100_index=h100_index) as con:
+        line, why_not = paradox.open_model_breakeven(con)
+    assert line is None and why_not.startswith(reason)
+    caption = paradox.caption(paradox.Paradox(missing=[f"no breakeven line: {why_not}"]))
+    assert f"Not drawn:</strong> no breakeven line: {html.escape(reason)}" in caption
+
+
+def test_a_legend_gives_the_rate_row_it_reads_or_its_no_rate_reason():
+    from orchestration.report.data import annual_rate
+
+    with duckdb.connect() as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.fct_halving_rates (series_kind varchar, series_id varchar, metric varchar, "
+                    "fit_window varchar, annual_factor double, annual_factor_ci90_low double, "
+                    "annual_factor_ci90_high double, no_rate_reason varchar)")
+        con.execute("insert into marts.fct_halving_rates values "
+                    "('capability_frontier', 'GPQA Diamond|gpt-4', 'usd_per_mtok_blended', 'all', 0.0393, 0.0104, 0.148, null), "
+                    "('price_index', 'gpu:H100-SXM:on_demand', 'index_value', 'all', null, null, null, 'fewer than 4 distinct levels')")
+        assert annual_rate(con, "capability_frontier", "GPQA Diamond|gpt-4", "usd_per_mtok_blended") == \
+            "×0.0393/yr (90%: 0.0104–0.148)"
+        assert annual_rate(con, "price_index", "gpu:H100-SXM:on_demand", "index_value") == \
+            "no rate: fewer than 4 distinct levels"
+        assert annual_rate(con, "price_index", "gpu:all:on_demand", "index_value") == "no rate yet"
 
 
 def test_the_trend_chart_names_each_index_with_its_rate_or_why_it_has_none(page):

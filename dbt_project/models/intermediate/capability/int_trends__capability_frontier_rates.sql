@@ -2,7 +2,7 @@
 -- as orchestration/trends/capability.py, which `breakeven capability-trend` runs; tests hold the
 -- two to the same digits): OLS of log10 price on days over the level's new lows
 -- (int_capability__frontier_lows), 90% interval from the slope's t interval with n - 2 degrees of
--- freedom (int_capability__t_quantiles). The columns are fct_halving_rates' own, in its order and
+-- freedom (int_trends__t_quantiles). The columns are fct_halving_rates' own, in its order and
 -- units, so it can union them: annual_factor is the price's multiplier over a year (Epoch's "40×
 -- cheaper per year" is 1/40 = 0.025 here), slope_per_year the ln slope per 365-day year,
 -- intercept the fitted ln price on start_date. Fewer than 4 new lows (Epoch's minimum) or under
@@ -68,7 +68,7 @@ judged as (
         end as no_rate_reason
     from days
     left join fits using (benchmark, threshold_model_id)
-    left join {{ ref('int_capability__t_quantiles') }} as t on t.degrees_of_freedom = fits.n_points - 2
+    left join {{ ref('int_trends__t_quantiles') }} as t on t.degrees_of_freedom = fits.n_points - 2
 )
 
 select

@@ -15,7 +15,7 @@
 -- The 90% interval: a price held 300 days is one observation, not 300. The slope's variance is
 -- the textbook SSR / ((n − 2) · Sxx) of the day-level fit (SSR, Sxx summed over the days) with
 -- n, the number of independent observations, taken as the runs of equal values instead of the
--- days; Student's t at runs − 2 degrees of freedom (seeds/student_t_quantiles). Taking days
+-- days; Student's t at runs − 2 degrees of freedom (int_trends__t_quantiles). Taking days
 -- would shrink the interval by about sqrt(days / runs): 10× for a price held 100 days at a
 -- time. A series that changes every day has as many runs as days and gets the textbook
 -- interval; days of a chained index still follow each other (a random walk), so read its
@@ -103,16 +103,17 @@ fitted as (
     from sums
 ),
 
--- The t quantile of the largest listed degrees of freedom not above runs − 2 (never narrower).
--- A rated window has at least 4 levels, so at least 4 runs: 2 degrees of freedom or more.
+-- The t quantile at runs − 2 degrees of freedom; past the table's last row (1,000) that row's,
+-- the largest listed not above (never narrower). A rated window has at least 4 levels, so at
+-- least 4 runs: 2 degrees of freedom or more.
 with_t as (
     select
         fitted.*,
         case when no_rate_reason is null
-            then 365.25 * quantiles.t_0_95 * sqrt(ssr / ((n_runs - 2) * sxx))
+            then 365.25 * quantiles.t_two_sided_90 * sqrt(ssr / ((n_runs - 2) * sxx))
         end as slope_per_year_ci90_half_width
     from fitted
-    asof left join {{ ref('student_t_quantiles') }} as quantiles
+    asof left join {{ ref('int_trends__t_quantiles') }} as quantiles
         on fitted.n_runs - 2 >= quantiles.degrees_of_freedom
 ),
 

@@ -1,6 +1,7 @@
 """Student's t 95th percentile for 1 to 1,000 degrees of freedom (orchestration/trends/student_t.py,
-the code `breakeven capability-trend` uses), so that the daily rates (int_trends__capability_frontier_rates)
-are plain SQL: the t interval of a slope with n points reads the row for n - 2. Reads nothing, so
+the code `breakeven capability-trend` uses), so that the rates are plain SQL: the t interval of a
+slope with n points reads the row for n - 2 (int_trends__capability_frontier_rates), or of runs of
+equal prices the row for runs - 2 (fct_halving_rates). Reads nothing, so
 only a complete build builds it (a second of bisection)."""
 
 from orchestration.trends.capability import CONFIDENCE
