@@ -19,8 +19,11 @@ def test_the_daily_models_are_the_tables_and_incrementals_fed_by_landed_rows():
     daily = set(DAILY_KEYS)
     assert _keys("marts/fct_token_prices_daily", "marts/fct_gpu_rates_daily", "marts/fct_gpu_rate_index_daily",
                  "marts/fct_price_changes", "marts/fct_halving_rates", "intermediate/int_price_series__segments") <= daily
-    # Views hold no rows; dim_gpus, the per-token roofline and the t table are built from seeds or nothing.
+    # Views hold no rows (dim_providers and the paradox chart are views over small tables); dim_gpus, the
+    # per-token roofline and the t table are built from seeds or nothing.
     assert not daily & _keys("staging/stg_openrouter__token_prices", "marts/fct_breakeven_daily",
+                             "marts/dim_providers", "marts/fct_paradox_daily",
+                             "intermediate/int_capability__frontier_lows",
                              "marts/fct_price_vs_breakeven_daily", "marts/fct_capability_breakeven_daily",
                              "marts/dim_gpus", "intermediate/int_breakeven__per_token",
                              "intermediate/int_trends__t_quantiles")

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='paradox_date', on_schema_change='fail') }}
+{{ config(materialized='view') }}
 
 -- Token prices beside GPU rental rates, both rebased to 100 on the first day both exist.
 -- Both are chained price indices of fct_price_index_daily (matched offers, Jevons): the token
@@ -6,15 +6,14 @@
 -- paradox_gpu_index, default gpu:all:on_demand). A median over a basket moved when providers
 -- appeared in the data; a chained index moves only when an offer present on two days changes
 -- its price, so eleven clouds arriving on one day move nothing.
--- Incremental: the days from window_start() on are rebuilt, rebased on the first stored day
--- when there is one before the window (a backfill that starts earlier rebuilds the base too).
+-- A view over two indices' days (7,300 rows at ten years, read in milliseconds): a daily build
+-- need not rebuild and test it, and the base day is always the first common one.
 {%- set token_index = var('paradox_token_index', 'token:all:output') %}
 {%- set gpu_index = var('paradox_gpu_index', 'gpu:all:on_demand') %}
 
 with indices as (
     select * from {{ ref('fct_price_index_daily') }}
     where index_id in ('{{ token_index }}', '{{ gpu_index }}')
-    {% if is_incremental() %}and index_date >= {{ window_start() }}{% endif %}
 ),
 
 common as (
@@ -33,17 +32,8 @@ common as (
 ),
 
 base as (
-    select token_base, gpu_base
-    from (
-        select index_date, token_index_value as token_base, gpu_index_value as gpu_base
-        from common
-        {% if is_incremental() %}
-        union all
-        select paradox_date, token_index_value, gpu_index_value
-        from {{ this }}
-        where paradox_date < {{ window_start() }}
-        {% endif %}
-    )
+    select token_index_value as token_base, gpu_index_value as gpu_base
+    from common
     order by index_date
     limit 1
 )
