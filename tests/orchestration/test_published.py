@@ -151,13 +151,13 @@ def test_a_publish_killed_halfway_leaves_the_previous_snapshot_readable(warehous
         wh.mark_unpublished(con, None)
     # A publisher that stops after its first file, as a run killed with -9 in the middle would.
     script = ("import sys, time\n"
-              "from orchestration.warehouse import publishing\n"
-              "copy = publishing._copy\n"
+              "from orchestration.warehouse import publishing, snapshot_store\n"
+              "copy = snapshot_store.copy_to_parquet\n"
               "def copy_then_hang(*args):\n"
               "    rows = copy(*args)\n"
               "    print('wrote', args[-1], flush=True)\n"
               "    time.sleep(120)\n"
-              "publishing._copy = copy_then_hang\n"
+              "snapshot_store.copy_to_parquet = copy_then_hang\n"
               "publishing.publish(sys.argv[1])\n")
     publisher = subprocess.Popen([sys.executable, "-c", script, str(warehouse)], stdout=subprocess.PIPE, text=True,
                                  cwd=ROOT)
