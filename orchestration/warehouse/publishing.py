@@ -107,6 +107,7 @@ def publish(warehouse_file: Path, root: Path | str | None = None) -> PublishResu
             written += count
         manifest = {"snapshot": snapshot, "published_at": _utc_now(), "warehouse": str(Path(warehouse_file).resolve()),
                     "dbt_project": built, "root": target.location, "tables": tables, "supporting": supporting}
+        target.flush()  # every file of the snapshot in place before anything names it
         _switch(target, manifest)
         wh.mark_published(con)
     kept_ids = {snapshot, *(m["snapshot"] for m in (previous,) if m), *filter(None, [previous_views])}
@@ -154,7 +155,7 @@ def _remove_unkept(target, kept_ids: set[str]) -> int:
     target.remove(unkept)
     target.remove([key for key in target.keys("snapshots") if key.removeprefix("snapshots/").removesuffix(".json")
                    not in kept_ids])
-    target.clear_interrupted_writes()
+    target.clear_interrupted_writes([VIEWS, MANIFEST])
     return len(unkept)
 
 

@@ -40,6 +40,9 @@ class SnapshotFolder:
         path.parent.mkdir(parents=True, exist_ok=True)
         return copy_to_parquet(con, select, params, path)
 
+    def flush(self) -> None:
+        """Nothing waits: DuckDB wrote each file in place."""
+
     def write_text(self, key: str, text: str) -> None:
         self.store.write(key, text.encode("utf-8"))
 
@@ -53,17 +56,27 @@ class SnapshotFolder:
     def remove(self, keys: list[str]) -> None:
         self.store.remove(keys)
 
-    def clear_interrupted_writes(self) -> None:
-        """The temporary files a publish killed mid-write left beside views.sql and manifest.json."""
-        self.store.remove([p.name for p in self.root.glob(".*") if p.is_file()])
+    def clear_interrupted_writes(self, keys: list[str]) -> None:
+        """The temporary files (FolderStore's `.<name>.<random>`) a publish killed while writing
+        one of `keys` left beside it."""
+        self.store.remove([p.relative_to(self.root).as_posix() for key in keys
+                           for p in (self.root / key).parent.glob(f".{Path(key).name}.*")])
 
     def __str__(self) -> str:
         return str(self.root)
 
 
 class SnapshotBucket:
+    """DuckDB writes to s3:// only through its httpfs extension, which cannot be installed offline
+    (docs/deploy.md): each file is written to a local folder first and goes up with the others
+    of its batch, concurrently (one round trip per batch rather than per file)."""
+
+    UPLOAD_BATCH = 32
+
     def __init__(self, url: str):
         self.store = BucketStore(url)
+        self._staging: tempfile.TemporaryDirectory | None = None
+        self._staged: dict[str, Path] = {}
 
     @property
     def location(self) -> str:
@@ -73,13 +86,24 @@ class SnapshotBucket:
         return f"{self.store.url}/{key}"
 
     def write_parquet(self, con: duckdb.DuckDBPyConnection, select: str, params: list, key: str) -> int:
-        # DuckDB writes to s3:// only through its httpfs extension, which cannot be installed
-        # offline (docs/deploy.md): it writes a local file, which goes up as one object.
-        with tempfile.TemporaryDirectory(prefix="breakeven-publish-") as folder:
-            local = Path(folder) / key.rsplit("/", 1)[-1]
-            rows = copy_to_parquet(con, select, params, local)
-            self.store.upload(key, local)
+        """A query's rows to `key`, in the bucket once flush() has run (it runs every
+        UPLOAD_BATCH files, and the publish calls it before switching)."""
+        if self._staging is None:
+            self._staging = tempfile.TemporaryDirectory(prefix="breakeven-publish-")
+        local = Path(self._staging.name) / key
+        local.parent.mkdir(parents=True, exist_ok=True)
+        rows = copy_to_parquet(con, select, params, local)
+        self._staged[key] = local
+        if len(self._staged) >= self.UPLOAD_BATCH:
+            self.flush()
         return rows
+
+    def flush(self) -> None:
+        self.store.upload(self._staged)
+        self._staged = {}
+        if self._staging is not None:
+            self._staging.cleanup()
+            self._staging = None
 
     def write_text(self, key: str, text: str) -> None:
         self.store.write(key, text.encode("utf-8"))
@@ -90,8 +114,8 @@ class SnapshotBucket:
         except FileNotFoundError:
             return None
 
-    def read_bytes(self, key: str) -> bytes:
-        return self.store.read(key)
+    def read_many(self, keys: list[str]) -> dict[str, bytes]:
+        return self.store.read_many(keys)
 
     def keys(self, folder: str) -> list[str]:
         return self.store.find(folder)
@@ -99,7 +123,7 @@ class SnapshotBucket:
     def remove(self, keys: list[str]) -> None:
         self.store.remove(keys)
 
-    def clear_interrupted_writes(self) -> None:
+    def clear_interrupted_writes(self, keys: list[str]) -> None:
         """Nothing to clear: an interrupted PUT leaves no object behind."""
 
     def __str__(self) -> str:

@@ -232,3 +232,13 @@ def test_inside_the_project_the_views_name_files_relative_to_its_root(warehouse,
         import shutil
 
         shutil.rmtree(inside, ignore_errors=True)
+
+
+def test_a_publish_clears_what_a_killed_write_left_beside_views_sql_and_nothing_else(warehouse):
+    root = publishing.publish_root(warehouse)
+    root.mkdir(parents=True)
+    (root / ".views.sql.k3j2x9").write_text("-- half of a views.sql", encoding="utf-8")
+    (root / ".gitkeep").write_text("", encoding="utf-8")
+    publishing.publish(warehouse)
+    assert not (root / ".views.sql.k3j2x9").exists()
+    assert (root / ".gitkeep").exists(), "a file the publisher did not write is left alone"
