@@ -27,7 +27,7 @@ from scrapers.archive_store import FolderStore
 # A publish deletes the files of the snapshot before the previous one: a reader slower than two
 # publishes finds a file gone and starts again from the new pointer.
 FETCH_ATTEMPTS = 3
-# Files fetched concurrently, at most: a month of a daily fact is a few MB at ten years of history.
+# Files fetched concurrently, at most; a batch is held in memory until it is written to the cache.
 FETCH_BATCH = 32
 
 
@@ -56,19 +56,21 @@ def _folder_views(target: SnapshotFolder) -> str:
 
 
 def _bucket_views(target: SnapshotBucket, cache: Path) -> str:
-    for attempt in range(FETCH_ATTEMPTS):
-        text = target.read_text(MANIFEST)
-        if text is None:
-            raise FileNotFoundError(f"{target.named(MANIFEST)} does not exist")
-        manifest = json.loads(text)
+    for _ in range(FETCH_ATTEMPTS - 1):
         try:
-            local = fetch(target, manifest, cache)
+            return _current_views(target, cache)
         except FileNotFoundError:
-            if attempt == FETCH_ATTEMPTS - 1:
-                raise
-            continue
-        return files.views_sql(manifest, path_of=lambda path: str(local[path]))
-    raise AssertionError("unreachable")
+            continue  # replaced twice while this reader fetched: read the pointer again
+    return _current_views(target, cache)
+
+
+def _current_views(target: SnapshotBucket, cache: Path) -> str:
+    text = target.read_text(MANIFEST)  # the pointer, read once: everything below follows this snapshot
+    if text is None:
+        raise FileNotFoundError(f"{target.named(MANIFEST)} does not exist")
+    manifest = json.loads(text)
+    local = fetch(target, manifest, cache)
+    return files.views_sql(manifest, path_of=lambda path: str(local[path]))
 
 
 def fetch(target: SnapshotBucket, manifest: dict, cache: Path) -> dict[str, Path]:

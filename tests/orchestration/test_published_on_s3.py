@@ -186,3 +186,53 @@ def test_query_export_and_report_read_the_bucket_and_fetch_only_what_changed(war
 def test_without_a_snapshot_in_the_bucket_the_reader_is_told_how_to_get_one(warehouse, bucket_root, capsys):
     assert main(["query", "select 1"]) == 1
     assert f"no published snapshot in {bucket_root} yet" in capsys.readouterr().err
+
+
+@pytest.fixture
+def small_warehouse(tmp_path) -> Path:
+    """A warehouse whose marts are one small table: enough to publish, in milliseconds."""
+    path = tmp_path / "small.duckdb"
+    with wh.connect(path) as con:
+        wh.ensure_raw_tables(con, [])
+        con.execute("create schema marts; create table marts.dim_gpus as select 'H100-SXM' as gpu_id, 80 as memory_gb")
+    return path
+
+
+def republish(warehouse: Path, root: str, memory_gb: int) -> str:
+    with wh.connect(warehouse) as con:
+        con.execute("update marts.dim_gpus set memory_gb = ?", [memory_gb])
+        wh.mark_unpublished(con, None)
+    return publishing.publish(warehouse, root).snapshot_id
+
+
+def memory_gb(root: str, cache: Path) -> int:
+    with snapshot_reader.open_snapshot(root, cache) as con:
+        return con.execute("select memory_gb from marts.dim_gpus").fetchone()[0]
+
+
+def test_a_readers_cache_keeps_the_current_snapshot_and_the_two_newest_it_has_seen(small_warehouse, s3_bucket, tmp_path):
+    root, cache = f"{s3_bucket}/published", tmp_path / "cache"
+    seen = []
+    for size in (80, 94, 141, 192):
+        seen.append(republish(small_warehouse, root, size))
+        assert memory_gb(root, cache) == size
+    cached = {p.name for p in (cache / "files" / "dim_gpus").iterdir()}
+    assert cached == {f"all.{snapshot}.parquet" for snapshot in seen[-2:]}
+    assert {p.stem for p in (cache / "snapshots").glob("*.json")} == set(seen[-2:])
+
+
+def test_a_reader_whose_snapshot_is_deleted_while_it_fetches_starts_again_from_the_new_pointer(
+        small_warehouse, s3_bucket, tmp_path, monkeypatch):
+    root = f"{s3_bucket}/published"
+    republish(small_warehouse, root, 80)
+    fetch = snapshot_reader.fetch
+
+    def two_publishes_first(target, manifest, cache):
+        # The pointer was read; two publishes now delete the files it names before the copy.
+        monkeypatch.setattr(snapshot_reader, "fetch", fetch)
+        republish(small_warehouse, root, 94)
+        republish(small_warehouse, root, 141)
+        return fetch(target, manifest, cache)
+
+    monkeypatch.setattr(snapshot_reader, "fetch", two_publishes_first)
+    assert memory_gb(root, tmp_path / "cache") == 141
