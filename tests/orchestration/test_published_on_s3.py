@@ -5,6 +5,7 @@ the same switch, the same keeping and cleaning, the same kill -9 safety as in a 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -131,8 +132,10 @@ def test_a_publish_killed_after_its_first_uploads_leaves_the_previous_snapshot_r
               "    time.sleep(120)\n"
               "BucketStore.upload = upload_then_hang\n"
               "publishing.publish(sys.argv[1])\n")
+    staging = tmp_path / "staging"  # where the killed publisher's local files stay behind
+    staging.mkdir()
     publisher = subprocess.Popen([sys.executable, "-c", script, str(warehouse)], stdout=subprocess.PIPE, text=True,
-                                 cwd=ROOT)
+                                 cwd=ROOT, env={**os.environ, "TMPDIR": str(staging)})
     try:
         uploaded = publisher.stdout.readline().strip()
     finally:
