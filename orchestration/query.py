@@ -1,7 +1,7 @@
 """`breakeven query`: run SQL against the published snapshot (or, `live`, the warehouse itself,
 read-only) and print the result.
 
-The snapshot (orchestration/warehouse/publishing.py) is Parquet loaded into an in-memory DuckDB: reading it
+The snapshot (orchestration/warehouse/publishing.py; a bucket's is copied locally first) is Parquet loaded into an in-memory DuckDB: reading it
 never holds the warehouse, so a daily run never waits for a reader. The warehouse connection is
 read-only, so a statement that would write is refused by DuckDB itself; this module only turns
 DuckDB's refusals (no file yet, a writer holds the lock, a write, bad SQL) into messages that say
@@ -26,7 +26,7 @@ import duckdb
 
 from orchestration import settings
 from orchestration import warehouse as wh
-from orchestration.warehouse import publishing
+from orchestration.warehouse import publishing, snapshot_reader
 
 FORMATS = ("table", "csv", "json")
 # A reader waits this long for a running writer (a daily run, a demo) before giving up.
@@ -78,17 +78,20 @@ def read_only(warehouse_file: Path, *, wait_s: float = READ_WAIT_S) -> Iterator[
 def published(warehouse_file: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """The current published snapshot of the warehouse's marts, or a QueryError that says why there is none."""
     root = publishing.publish_root(warehouse_file)
-    try:
-        with publishing.open_snapshot(root) as con:
-            yield con
-    except FileNotFoundError as exc:
-        if not Path(warehouse_file).exists():
-            raise QueryError(f"no warehouse at {warehouse_file} yet: run `breakeven demo` (offline) or "
-                             "`breakeven run` first, or point BREAKEVEN_WAREHOUSE at one") from exc
-        raise QueryError(f"no published snapshot in {root} yet: every `breakeven run` publishes one "
-                         "(`breakeven publish` does it now), or read the warehouse itself with --live") from exc
-    except duckdb.IOException as exc:
-        raise QueryError(f"the published snapshot in {root} cannot be read: {_first_line(exc)}") from exc
+    with ExitStack() as stack:
+        # Only opening is translated: what the caller's block raises (a bad query, a full disk) is its own.
+        try:
+            con = stack.enter_context(snapshot_reader.open_snapshot(root, snapshot_reader.cache_folder(warehouse_file)))
+        except FileNotFoundError as exc:
+            # A bucket's readers need no warehouse of their own: only a folder beside it says one is missing.
+            if not Path(warehouse_file).exists() and not isinstance(root, str):
+                raise QueryError(f"no warehouse at {warehouse_file} yet: run `breakeven demo` (offline) or "
+                                 "`breakeven run` first, or point BREAKEVEN_WAREHOUSE at one") from exc
+            raise QueryError(f"no published snapshot in {root} yet: every `breakeven run` publishes one "
+                             "(`breakeven publish` does it now), or read the warehouse itself with --live") from exc
+        except (duckdb.IOException, OSError) as exc:  # OSError: a bucket that does not answer or refuses the keys
+            raise QueryError(f"the published snapshot in {root} cannot be read: {_first_line(exc)}") from exc
+        yield con
 
 
 def marts(warehouse_file: Path, *, live: bool = False, wait_s: float = READ_WAIT_S):

@@ -2,7 +2,9 @@
 
 The archive (scrapers/archive.py) addresses its files by key (`objects/ab/ab…`,
 `index/<source>/<day>.json`) and asks a store for five things: does a key exist, read it, write it
-whole, list the names under a folder, and say where it is. Both stores write a file all at once or
+whole, list the names under a folder, and say where it is. The published snapshot
+(orchestration/warehouse/snapshot_store.py) also lists every key under a folder and removes keys;
+on a bucket, it uploads the files DuckDB wrote and reads many keys at once. Both stores write a file all at once or
 not at all, so a crash never leaves half a body or half an index behind: the folder writes to a
 temporary name and renames, and an object store's PUT is atomic by itself.
 
@@ -54,6 +56,16 @@ class FolderStore:
         path = self.path(folder)
         return [p.name for p in path.iterdir() if p.is_file() and not p.name.startswith(".")] if path.is_dir() else []
 
+    def find(self, folder: str) -> list[str]:
+        """The key of every file under `folder`, at any depth, hidden leftovers of an interrupted
+        write included (whoever cleans up wants those too)."""
+        path = self.path(folder)
+        return sorted(p.relative_to(self.root).as_posix() for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+
+    def remove(self, keys: list[str]) -> None:
+        for key in keys:
+            self.path(key).unlink(missing_ok=True)
+
     def __str__(self) -> str:
         return str(self.root)
 
@@ -89,6 +101,27 @@ class BucketStore:
         except FileNotFoundError:
             return []
         return [entry["name"].rsplit("/", 1)[-1] for entry in entries if entry["type"] == "file"]
+
+    def read_many(self, keys: list[str]) -> dict[str, bytes]:
+        """Several keys at once: s3fs sends the GETs concurrently, where one read() each would
+        wait for every round trip in turn."""
+        found = self.fs.cat([self._full(key) for key in keys], on_error="raise") if keys else {}
+        return {path[len(self.base) + 1:]: data for path, data in found.items()}
+
+    def find(self, folder: str) -> list[str]:
+        # The listing cache may predate another process's writes, as in names().
+        self.fs.invalidate_cache(self._full(folder))
+        return sorted(path[len(self.base) + 1:] for path in self.fs.find(self._full(folder)))
+
+    def remove(self, keys: list[str]) -> None:
+        if keys:  # one request per thousand keys (S3's DeleteObjects), not one per key
+            self.fs.rm([self._full(key) for key in keys])
+
+    def upload(self, files: dict[str, Path]) -> None:
+        """Local files to their keys, sent concurrently. A large file goes up in parts, and its
+        object appears only when the last part is in, whole, like any PUT."""
+        if files:
+            self.fs.put([str(local) for local in files.values()], [self._full(key) for key in files])
 
     def __str__(self) -> str:
         return self.url

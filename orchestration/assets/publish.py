@@ -16,7 +16,7 @@ MARTS_KEYS = [spec.key for spec in dbt_models.specs if spec.group_name == "marts
     deps=[AssetDep(key) for key in MARTS_KEYS],
     kinds={"parquet"},
     description="The marts as a read-only snapshot: Parquet per table (daily facts by month), manifest.json and "
-                "views.sql under BREAKEVEN_PUBLISH (default data/published/). Readers load views.sql and never "
+                "views.sql under BREAKEVEN_PUBLISH (default data/published/; or s3://bucket/prefix). Readers load views.sql and never "
                 "hold the warehouse; the switch to a new snapshot is atomic.",
 )
 def published_marts(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
@@ -25,7 +25,7 @@ def published_marts(context: AssetExecutionContext, warehouse: WarehouseResource
                      f"{result.files_kept} kept from the previous snapshot, {result.files_removed} removed")
     return MaterializeResult(metadata={
         "snapshot": result.snapshot_id,
-        "views.sql": MetadataValue.path(str(result.root / publishing.VIEWS)),
+        "views.sql": MetadataValue.path(publishing.views_location(result.root)),
         "tables": result.tables,
         "files written": result.files_written,
         "files kept": result.files_kept,

@@ -64,7 +64,7 @@ def build_report(warehouse_file: Path, out_file: Path | None = None, options: Re
 def _snapshot_name(warehouse_file: Path) -> str:
     root = publishing.publish_root(warehouse_file)
     manifest = publishing.read_manifest(root) or {}
-    return f"{root / publishing.VIEWS} (snapshot {manifest.get('snapshot', '?')})"
+    return f"{publishing.views_location(root)} (snapshot {manifest.get('snapshot', '?')})"
 
 
 def _meta(con, read_from: Path | str) -> str:

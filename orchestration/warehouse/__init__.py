@@ -2,7 +2,9 @@
 
 landing (connecting to the DuckDB file, the raw tables, landing a day, the ingest log),
 quarantine (holding suspicious landings back), pipeline (one source, one day: fetch → archive →
-parse → land), publishing (the read-only snapshot readers query). Imports go one way: Dagster's
+parse → land), publishing (the read-only snapshot readers query: publishing decides and
+switches, snapshot_files writes a snapshot, snapshot_store keeps it in a folder or a bucket,
+snapshot_reader opens the current one). Imports go one way: Dagster's
 side (definitions, assets, checks, schedules, resources, runner) imports this package, never the
 reverse (tests/orchestration/test_layout.py).
 

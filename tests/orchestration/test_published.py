@@ -151,13 +151,13 @@ def test_a_publish_killed_halfway_leaves_the_previous_snapshot_readable(warehous
         wh.mark_unpublished(con, None)
     # A publisher that stops after its first file, as a run killed with -9 in the middle would.
     script = ("import sys, time\n"
-              "from orchestration.warehouse import publishing\n"
-              "copy = publishing._copy\n"
+              "from orchestration.warehouse import publishing, snapshot_store\n"
+              "copy = snapshot_store.copy_to_parquet\n"
               "def copy_then_hang(*args):\n"
               "    rows = copy(*args)\n"
               "    print('wrote', args[-1], flush=True)\n"
               "    time.sleep(120)\n"
-              "publishing._copy = copy_then_hang\n"
+              "snapshot_store.copy_to_parquet = copy_then_hang\n"
               "publishing.publish(sys.argv[1])\n")
     publisher = subprocess.Popen([sys.executable, "-c", script, str(warehouse)], stdout=subprocess.PIPE, text=True,
                                  cwd=ROOT)
@@ -232,3 +232,13 @@ def test_inside_the_project_the_views_name_files_relative_to_its_root(warehouse,
         import shutil
 
         shutil.rmtree(inside, ignore_errors=True)
+
+
+def test_a_publish_clears_what_a_killed_write_left_beside_views_sql_and_nothing_else(warehouse):
+    root = publishing.publish_root(warehouse)
+    root.mkdir(parents=True)
+    (root / ".views.sql.k3j2x9").write_text("-- half of a views.sql", encoding="utf-8")
+    (root / ".gitkeep").write_text("", encoding="utf-8")
+    publishing.publish(warehouse)
+    assert not (root / ".views.sql.k3j2x9").exists()
+    assert (root / ".gitkeep").exists(), "a file the publisher did not write is left alone"

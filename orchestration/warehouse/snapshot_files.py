@@ -1,0 +1,173 @@
+"""Writing one snapshot's files: each marts table as Parquet (a daily fact by month), the relations
+outside marts that its views read, and views.sql over them.
+
+A file is written once under a name holding the snapshot id, never changed afterwards, so a
+snapshot is the set of files its manifest names. Where it goes is the target's business
+(orchestration/warehouse/snapshot_store.py); switching to it and cleaning up is publishing.py's.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import duckdb
+
+from orchestration.warehouse.snapshot_store import SnapshotBucket, SnapshotFolder
+
+Target = SnapshotFolder | SnapshotBucket
+# Fact tables whose day column does not follow the `<x>_date` pattern of the `_daily` tables.
+_DAY_COLUMNS = {"fct_price_changes": "changed_on"}
+
+
+def marts_relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(name, 'BASE TABLE' or 'VIEW') of every relation in schema marts."""
+    return con.execute("select table_name, table_type from information_schema.tables where table_schema = 'marts' "
+                       "order by table_name").fetchall()
+
+
+def view_sql(con: duckdb.DuckDBPyConnection, schema: str, view: str) -> str:
+    """The view's definition as DuckDB keeps it (relations named schema.name, no database), to be
+    created again over the published files. The priced views (fct_breakeven_daily,
+    fct_price_vs_breakeven_daily) stay views: stored, they would be every price × GPU × scenario
+    of every day (6.8 million rows in 30 days of synthetic history), where a query of one day
+    computes its rows in milliseconds."""
+    sql = con.execute("select sql from duckdb_views() where database_name = current_database() "
+                      "and schema_name = ? and view_name = ?", [schema, view]).fetchone()[0]
+    return re.sub(r"^\s*create\s+view\b", "create or replace view", sql.strip().rstrip(";"), count=1, flags=re.IGNORECASE)
+
+
+def read_outside_marts(con: duckdb.DuckDBPyConnection, views: list[str]) -> dict[str, str | None]:
+    """The relations outside schema marts that `views` read, by `schema.name`: a table → None; a
+    view → its SQL, whose own reads are followed too."""
+    known = {f"{schema}.{name}": kind for schema, name, kind in con.execute(
+        "select table_schema, table_name, table_type from information_schema.tables "
+        "where table_catalog = current_database() and table_schema <> 'marts'").fetchall()}
+    found: dict[str, str | None] = {}
+    pending = list(views)
+    while pending:
+        sql = pending.pop()
+        for relation in re.findall(r"\b([a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*)\b", sql):
+            if relation in known and relation not in found:
+                schema, name = relation.split(".")
+                found[relation] = view_sql(con, schema, name) if known[relation] == "VIEW" else None
+                if found[relation]:
+                    pending.append(found[relation])
+    return dict(sorted(found.items()))
+
+
+def write_supporting(con, target: Target, snapshot: str, relation: str, view: str | None,
+                     before: dict | None) -> tuple[dict, int]:
+    """A relation a marts view reads (the per-token roofline: models × GPUs × scenarios, computed
+    once per project): a view again, or a table written whole when its contents changed."""
+    if view is not None:
+        return {"view": view, "files": []}, 0
+    schema, name = relation.split(".")
+    fingerprint = [str(v) for v in con.execute(f'select count(*), sum(hash(t)) from "{schema}"."{name}" as t').fetchone()]
+    if before is not None and before.get("fingerprint") == fingerprint:
+        return before, 0
+    key = f"files/{relation}/all.{snapshot}.parquet"
+    rows = target.write_parquet(con, f'select * from "{schema}"."{name}"', [], key)
+    return {"fingerprint": fingerprint, "files": [{"path": target.named(key), "rows": rows}]}, 1
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    return con.execute("select column_name, data_type from information_schema.columns "
+                       "where table_schema = 'marts' and table_name = ? order by ordinal_position", [table]).fetchall()
+
+
+def _select(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """`select <columns> from marts.<table>`, 128-bit integers as BIGINT: Parquet has no such type
+    and DuckDB would write them as DOUBLE (a count such as n_offers; one too large fails loudly)."""
+    columns = ", ".join(f'"{name}"::BIGINT as "{name}"' if kind in ("HUGEINT", "UHUGEINT") else f'"{name}"'
+                        for name, kind in _columns(con, table))
+    return f'select {columns} from marts."{table}"'
+
+
+def day_column(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    """The column a fact table is partitioned by: its day (a `_daily` table's first DATE column
+    named `<x>_date`, or _DAY_COLUMNS); None for the dimensions and the trend tables."""
+    columns = _columns(con, table)
+    if table in _DAY_COLUMNS:
+        return _DAY_COLUMNS[table]
+    if not table.endswith("_daily"):
+        return None
+    return next((name for name, kind in columns if kind == "DATE" and name.endswith("_date")), None)
+
+
+def write_table(con, target: Target, snapshot: str, table: str, before: dict | None,
+                since: date | None) -> tuple[dict, int]:
+    """The manifest entry of `table` in the new snapshot, and how many files were written for it:
+    with `before` (its entry in the previous snapshot) and `since`, only the months from `since`
+    on, the earlier months' files taken over as they were."""
+    column = day_column(con, table)
+    folder = f"files/{table}"
+    if column is None or (before is not None and before.get("day_column") != column):
+        before = None  # published whole, or partitioned otherwise than before: every file anew
+    if column is None:
+        key = f"{folder}/all.{snapshot}.parquet"
+        rows = target.write_parquet(con, _select(con, table), [], key)
+        return {"day_column": None, "files": [{"path": target.named(key), "rows": rows}]}, 1
+    first = since.replace(day=1) if before is not None and since is not None else None
+    kept = [f for f in before["files"] if f.get("month") and first and f["month"] < first.isoformat()[:7]] if before else []
+    # Months present from `first` on; zone maps make this read only the recent row groups.
+    where = f'where "{column}" >= ?' if first else ""
+    months = [m for (m,) in con.execute(f'select distinct date_trunc(\'month\', "{column}")::date as m '
+                                        f'from marts."{table}" {where} order by m', [first] if first else []).fetchall()]
+    files = list(kept)
+    for month in months:
+        if month is None:
+            raise ValueError(f"marts.{table} has rows without a {column}: a daily fact cannot be published by month")
+        key = f"{folder}/{month.isoformat()[:7]}.{snapshot}.parquet"
+        rows = target.write_parquet(con, f'{_select(con, table)} where "{column}" >= ? and "{column}" < ?',
+                                    [month, _next_month(month)], key)
+        files.append({"path": target.named(key), "rows": rows, "month": month.isoformat()[:7]})
+    written = len(months)
+    if not files:
+        # A table with no rows still gets a (schema-only) file: a view needs one to read.
+        key = f"{folder}/empty.{snapshot}.parquet"
+        files.append({"path": target.named(key), "rows": target.write_parquet(con, f'{_select(con, table)} limit 0', [], key)})
+        written += 1
+    return {"day_column": column, "files": files}, written
+
+
+def views_sql(manifest: dict, path_of=lambda path: path) -> str:
+    """A view per marts table over the snapshot's files, in schema marts, so the warehouse's SQL
+    (docs/queries.md) runs unchanged on the snapshot. `path_of` maps a manifest's path to the one
+    the views read (a reader's local copy of a file in a bucket)."""
+    lines = [f"-- breakeven published snapshot {manifest['snapshot']} ({manifest['published_at']})",
+             "-- Paths are relative to the project root when the snapshot is inside it: run from there,",
+             "-- or set file_search_path to it. Any DuckDB reads these files (Parquet is version-free);",
+             "-- s3:// paths need httpfs, or an fsspec file system registered with the connection.",
+             "create schema if not exists marts;"]
+    relations = {**manifest.get("supporting", {}), **{f"marts.{t}": e for t, e in manifest["tables"].items()}}
+    lines += [f"create schema if not exists {schema};" for schema in sorted({r.split(".")[0] for r in relations} - {"marts"})]
+    views = {}
+    for relation, entry in relations.items():
+        if "view" in entry:
+            views[relation] = entry["view"]
+            continue
+        schema, name = relation.split(".")
+        paths = ", ".join("'" + path_of(f["path"]).replace("'", "''") + "'" for f in entry["files"])
+        lines.append(f'create or replace view {schema}."{name}" as select * from read_parquet([{paths}]);')
+    # Views after what they read: the priced views read each other.
+    while views:
+        ready = [r for r, sql in views.items() if not any(other != r and re.search(rf"\b{re.escape(other)}\b", sql)
+                                                          for other in views)]
+        if not ready:
+            raise ValueError(f"views that read each other in a cycle: {sorted(views)}")
+        for relation in sorted(ready):
+            lines.append(views.pop(relation) + ";")
+    return "\n".join(lines) + "\n"
+
+
+def entries(manifest: dict) -> list[dict]:
+    return [*manifest["tables"].values(), *manifest.get("supporting", {}).values()]
+
+
+def count_files(manifest: dict) -> int:
+    return sum(len(entry["files"]) for entry in entries(manifest))
+
+
+def _next_month(month: date) -> date:
+    return month.replace(year=month.year + 1, month=1) if month.month == 12 else month.replace(month=month.month + 1)
