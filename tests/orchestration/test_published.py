@@ -192,8 +192,9 @@ def test_a_publish_killed_between_its_two_replaces_keeps_the_snapshot_views_sql_
         "a reader of either earlier snapshot keeps its files until the next publish"
 
 
-def test_query_export_and_report_read_the_snapshot_and_live_reads_the_warehouse(warehouse, tmp_path, capsys):
-    publishing.publish(warehouse)
+def readers_see_the_snapshot_and_live_sees_the_warehouse(warehouse: Path, out: Path, capsys) -> str:
+    """After a publish, a row deleted in the warehouse: query, export and report still see the
+    published one, query --live does not. Returns the report's text."""
     with wh.connect(warehouse) as con:
         published_gpus = con.execute("select count(*) from marts.dim_gpus").fetchone()[0]
         con.execute("delete from marts.dim_gpus where gpu_id = (select min(gpu_id) from marts.dim_gpus)")
@@ -202,13 +203,19 @@ def test_query_export_and_report_read_the_snapshot_and_live_reads_the_warehouse(
     assert json.loads(capsys.readouterr().out) == [{"gpus": published_gpus}]
     assert main(["query", sql, "--format", "json", "--live"]) == 0
     assert json.loads(capsys.readouterr().out) == [{"gpus": published_gpus - 1}]
-    assert main(["export", str(tmp_path / "out")]) == 0
+    assert main(["export", str(out / "export")]) == 0
     exported = duckdb.connect().execute("select count(*) from read_parquet(?)",
-                                        [str(tmp_path / "out" / "dim_gpus.parquet")]).fetchone()[0]
+                                        [str(out / "export" / "dim_gpus.parquet")]).fetchone()[0]
     assert exported == published_gpus
-    assert main(["report", "--out", str(tmp_path / "r.html")]) == 0
+    assert main(["report", "--out", str(out / "r.html")]) == 0
+    return (out / "r.html").read_text(encoding="utf-8")
+
+
+def test_query_export_and_report_read_the_snapshot_and_live_reads_the_warehouse(warehouse, tmp_path, capsys):
+    publishing.publish(warehouse)
+    report = readers_see_the_snapshot_and_live_sees_the_warehouse(warehouse, tmp_path, capsys)
     snapshot = publishing.read_manifest(publishing.publish_root(warehouse))["snapshot"]
-    assert f"(snapshot {snapshot})" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert f"(snapshot {snapshot})" in report
 
 
 def test_without_a_snapshot_the_reader_is_told_how_to_get_one(warehouse, capsys):
