@@ -92,18 +92,43 @@ def pipeline_runs(tmp_path_factory) -> PipelineRuns:
     patch.undo()
 
 
+# dbt keeps the parse state of its last build (dbt_project/target/partial_parse.msgpack), but the
+# profile names the warehouse file, so a build on another path reads the whole project again
+# (10-15 s). Tests that build a warehouse of their own take turns in one folder instead, each
+# starting from the state the one before kept, as the daily run does on its one warehouse.
+_scratch_in_use = False
+
+
+@contextlib.contextmanager
+def scratch_folder(tmp_path_factory, name: str):
+    """An empty folder for a warehouse built inside the block: the session's one scratch folder,
+    emptied, or a new folder while another block holds it."""
+    global _scratch_in_use
+    if _scratch_in_use:
+        yield tmp_path_factory.mktemp(name)
+        return
+    root = tmp_path_factory.getbasetemp() / "scratch_warehouse"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir()
+    _scratch_in_use = True
+    try:
+        yield root
+    finally:
+        _scratch_in_use = False
+
+
 @contextlib.contextmanager
 def copy_of_the_pipeline(pipeline_runs: PipelineRuns, tmp_path_factory, name: str):
     """A copy of the shared run's warehouse, with the environment naming it (and an archive and a
     Dagster home of its own) inside the block: for tests that change what they build on."""
-    root = tmp_path_factory.mktemp(name)
-    warehouse = root / "warehouse.duckdb"
-    shutil.copy(pipeline_runs.warehouse, warehouse)
-    patch = pytest.MonkeyPatch()
-    patch.setenv("BREAKEVEN_WAREHOUSE", str(warehouse))
-    patch.setenv("BREAKEVEN_ARCHIVE", str(root / "archive"))
-    patch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
-    try:
-        yield warehouse
-    finally:
-        patch.undo()
+    with scratch_folder(tmp_path_factory, name) as root:
+        warehouse = root / "warehouse.duckdb"
+        shutil.copy(pipeline_runs.warehouse, warehouse)
+        patch = pytest.MonkeyPatch()
+        patch.setenv("BREAKEVEN_WAREHOUSE", str(warehouse))
+        patch.setenv("BREAKEVEN_ARCHIVE", str(root / "archive"))
+        patch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
+        try:
+            yield warehouse
+        finally:
+            patch.undo()
