@@ -33,6 +33,7 @@ class PipelineRuns:
     backfill: object
     backfill_rerun: object
     fingerprints: dict  # marts content after: "first", "rerun_and_archive_replay", "full_refresh"
+    parse_state: Path  # dbt's parse state as the last build on this warehouse kept it
 
 
 def marts_fingerprint(warehouse: Path) -> dict[str, tuple]:
@@ -87,8 +88,14 @@ def pipeline_runs(tmp_path_factory) -> PipelineRuns:
     # rebuild from scratch.
     build_marts(full_refresh=True)
     fingerprints["full_refresh"] = marts_fingerprint(warehouse)
-    yield PipelineRuns(root=root, warehouse=warehouse, day_1=day_1, day_2=day_2,
-                       backfill=backfilled, backfill_rerun=rerun, fingerprints=fingerprints)
+    # Later builds on other warehouses replace the project's kept parse state; a copy of this one
+    # lets dbt run by hand on this warehouse start from it, as it would in dbt_project/target.
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    parse_state = root / "partial_parse.msgpack"
+    shutil.copy(DBT_PROJECT_DIR / "target" / "partial_parse.msgpack", parse_state)
+    yield PipelineRuns(root=root, warehouse=warehouse, day_1=day_1, day_2=day_2, backfill=backfilled,
+                       backfill_rerun=rerun, fingerprints=fingerprints, parse_state=parse_state)
     patch.undo()
 
 
