@@ -33,6 +33,7 @@ class PipelineRuns:
     backfill: object
     backfill_rerun: object
     fingerprints: dict  # marts content after: "first", "rerun_and_archive_replay", "full_refresh"
+    parse_state: Path  # dbt's parse state as the last build on this warehouse kept it
 
 
 def marts_fingerprint(warehouse: Path) -> dict[str, tuple]:
@@ -87,23 +88,54 @@ def pipeline_runs(tmp_path_factory) -> PipelineRuns:
     # rebuild from scratch.
     build_marts(full_refresh=True)
     fingerprints["full_refresh"] = marts_fingerprint(warehouse)
-    yield PipelineRuns(root=root, warehouse=warehouse, day_1=day_1, day_2=day_2,
-                       backfill=backfilled, backfill_rerun=rerun, fingerprints=fingerprints)
+    # Later builds on other warehouses replace the project's kept parse state; a copy of this one
+    # lets dbt run by hand on this warehouse start from it, as it would in dbt_project/target.
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    parse_state = root / "partial_parse.msgpack"
+    shutil.copy(DBT_PROJECT_DIR / "target" / "partial_parse.msgpack", parse_state)
+    yield PipelineRuns(root=root, warehouse=warehouse, day_1=day_1, day_2=day_2, backfill=backfilled,
+                       backfill_rerun=rerun, fingerprints=fingerprints, parse_state=parse_state)
     patch.undo()
+
+
+# dbt keeps the parse state of its last build (dbt_project/target/partial_parse.msgpack), but the
+# profile names the warehouse file, so a build on another path reads the whole project again
+# (10-15 s). Tests that build a warehouse of their own take turns in one folder instead, each
+# starting from the state the one before kept, as the daily run does on its one warehouse.
+_scratch_in_use = False
+
+
+@contextlib.contextmanager
+def scratch_folder(tmp_path_factory, name: str):
+    """An empty folder for a warehouse built inside the block: the session's one scratch folder,
+    emptied, or a new folder while another block holds it."""
+    global _scratch_in_use
+    if _scratch_in_use:
+        yield tmp_path_factory.mktemp(name)
+        return
+    root = tmp_path_factory.getbasetemp() / "scratch_warehouse"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir()
+    _scratch_in_use = True
+    try:
+        yield root
+    finally:
+        _scratch_in_use = False
 
 
 @contextlib.contextmanager
 def copy_of_the_pipeline(pipeline_runs: PipelineRuns, tmp_path_factory, name: str):
     """A copy of the shared run's warehouse, with the environment naming it (and an archive and a
     Dagster home of its own) inside the block: for tests that change what they build on."""
-    root = tmp_path_factory.mktemp(name)
-    warehouse = root / "warehouse.duckdb"
-    shutil.copy(pipeline_runs.warehouse, warehouse)
-    patch = pytest.MonkeyPatch()
-    patch.setenv("BREAKEVEN_WAREHOUSE", str(warehouse))
-    patch.setenv("BREAKEVEN_ARCHIVE", str(root / "archive"))
-    patch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
-    try:
-        yield warehouse
-    finally:
-        patch.undo()
+    with scratch_folder(tmp_path_factory, name) as root:
+        warehouse = root / "warehouse.duckdb"
+        shutil.copy(pipeline_runs.warehouse, warehouse)
+        patch = pytest.MonkeyPatch()
+        patch.setenv("BREAKEVEN_WAREHOUSE", str(warehouse))
+        patch.setenv("BREAKEVEN_ARCHIVE", str(root / "archive"))
+        patch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
+        try:
+            yield warehouse
+        finally:
+            patch.undo()

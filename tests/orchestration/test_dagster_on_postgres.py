@@ -1,6 +1,10 @@
 """With BREAKEVEN_DAGSTER_PG_URL set, Dagster keeps its runs, event log and schedules in
 PostgreSQL: two daily replays through `breakeven run` land there (a real server from Debian's
-package, started on a free loopback port for this module), and nothing goes to SQLite files."""
+package, started on a free loopback port for this module), and nothing goes to SQLite files.
+
+The replays start from a copy of the shared pipeline's warehouse, already built by this project,
+so each day's build is a daily one (a first build of every model would add half a minute and
+tell nothing more about where Dagster keeps its runs)."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ import pytest
 from orchestration import settings
 from orchestration.cli import main
 from tests.conftest import FIXTURES
+from tests.orchestration.conftest import copy_of_the_pipeline
 from tests.servers import postgres, require_postgres
 
 DAYS = (date(2026, 11, 20), date(2026, 11, 21))
@@ -19,16 +24,13 @@ SOURCES = "openrouter,skypilot"
 
 
 @pytest.fixture(scope="module")
-def pg_runs(tmp_path_factory):
+def pg_runs(pipeline_runs, tmp_path_factory):
     """Two daily replays through a fresh PostgreSQL; yields its URL and the folder the runs used."""
     bin_dir = require_postgres()
-    root = tmp_path_factory.mktemp("dagster_on_postgres")
-    with postgres(bin_dir) as url:
+    with postgres(bin_dir) as url, copy_of_the_pipeline(pipeline_runs, tmp_path_factory, "dagster_on_postgres") as warehouse:
+        root = warehouse.parent
         patch = pytest.MonkeyPatch()
         patch.setenv("BREAKEVEN_DAGSTER_PG_URL", url)
-        patch.setenv("BREAKEVEN_WAREHOUSE", str(root / "warehouse.duckdb"))
-        patch.setenv("BREAKEVEN_ARCHIVE", str(root / "archive"))
-        patch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
         try:
             exit_codes = [main(["run", "--date", day.isoformat(), "--replay", str(FIXTURES), "--sources", SOURCES])
                           for day in DAYS]

@@ -7,27 +7,29 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import FIXTURES
+from tests.orchestration.conftest import scratch_folder
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """The demo warehouse, built once for this module (`breakeven demo` with its own paths)."""
+    """The demo warehouse, built once for this module (`breakeven demo` with its own paths, in the
+    scratch folder where the last test's build left dbt's parse state for that path)."""
     import duckdb
 
     from orchestration.cli import main
 
-    root = tmp_path_factory.mktemp("demo")
-    patch = pytest.MonkeyPatch()
-    patch.setenv("BREAKEVEN_WAREHOUSE", str(root / "warehouse.duckdb"))
-    patch.setenv("BREAKEVEN_ARCHIVE", str(root / "archive"))
-    patch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
-    (root / "dagster_home").mkdir()
-    try:
-        assert main(["demo"]) == 0
-    finally:
-        patch.undo()
-    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
-        yield con
+    with scratch_folder(tmp_path_factory, "demo") as root:
+        patch = pytest.MonkeyPatch()
+        patch.setenv("BREAKEVEN_WAREHOUSE", str(root / "warehouse.duckdb"))
+        patch.setenv("BREAKEVEN_ARCHIVE", str(root / "archive"))
+        patch.setenv("DAGSTER_HOME", str(root / "dagster_home"))
+        (root / "dagster_home").mkdir()
+        try:
+            assert main(["demo"]) == 0
+        finally:
+            patch.undo()
+        with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
+            yield con
 
 
 def one(con, sql: str):
