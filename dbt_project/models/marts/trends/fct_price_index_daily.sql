@@ -90,23 +90,31 @@ index_runs as (
     inner join memberships using (price_basis, offer_key)
 ),
 
--- Each provider's days in an index: its runs there merged where they overlap or touch.
+-- Each provider's days in an index: its runs there merged where they overlap or touch. Runs that
+-- start on one day are one interval first, so both windows below see one row per start day and
+-- order them alike (tied rows in two sorts need not come in the same order).
+provider_starts as (
+    select index_id, provider_id, from_date, max(to_date) as to_date
+    from index_runs
+    group by index_id, provider_id, from_date
+),
+
 provider_spans as (
     select index_id, provider_id, min(from_date) as from_date, max(to_date) as to_date
     from (
         select
             *,
             count(*) filter (where starts_span) over (
-                partition by index_id, provider_id order by from_date, to_date rows unbounded preceding
+                partition by index_id, provider_id order by from_date rows unbounded preceding
             ) as span_number
         from (
             select
                 index_id, provider_id, from_date, to_date,
                 coalesce(from_date > 1 + max(to_date) over (
-                    partition by index_id, provider_id order by from_date, to_date
+                    partition by index_id, provider_id order by from_date
                     rows between unbounded preceding and 1 preceding
                 ), true) as starts_span
-            from index_runs
+            from provider_starts
         )
     )
     group by index_id, provider_id, span_number
