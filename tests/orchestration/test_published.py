@@ -145,6 +145,32 @@ def test_the_previous_snapshots_files_stay_until_the_next_publish(warehouse):
         m["snapshot"] for m in manifests[1:])
 
 
+def kill_a_publisher_after(warehouse: Path, module: str, function: str, shown: str, env: dict | None = None) -> str:
+    """Publish `warehouse` in a child process whose `module`.`function` (or Class.method) hangs
+    after its first call, having printed `shown` (an expression of its `args`); kill the child
+    with -9 there, as a run killed in the middle would be, and return what it printed."""
+    *classes, name = function.split(".")
+    script = ("import importlib, sys, time\n"
+              "from orchestration.warehouse import publishing\n"
+              f"owner = importlib.import_module({module!r})\n"
+              f"for cls in {classes!r}:\n"
+              "    owner = getattr(owner, cls)\n"
+              f"original = getattr(owner, {name!r})\n"
+              "def hang_after(*args):\n"
+              "    original(*args)\n"
+              f"    print({shown}, flush=True)\n"
+              "    time.sleep(120)\n"
+              f"setattr(owner, {name!r}, hang_after)\n"
+              "publishing.publish(sys.argv[1])\n")
+    publisher = subprocess.Popen([sys.executable, "-c", script, str(warehouse)], stdout=subprocess.PIPE, text=True,
+                                 cwd=ROOT, env=env)
+    try:
+        return publisher.stdout.readline().strip()
+    finally:
+        publisher.send_signal(signal.SIGKILL)
+        publisher.wait()
+
+
 def test_a_publish_killed_halfway_leaves_the_previous_snapshot_readable(warehouse):
     publishing.publish(warehouse)
     root = publishing.publish_root(warehouse)
@@ -153,22 +179,8 @@ def test_a_publish_killed_halfway_leaves_the_previous_snapshot_readable(warehous
     with wh.connect(warehouse) as con:
         wh.mark_unpublished(con, None)
     # A publisher that stops after its first file, as a run killed with -9 in the middle would.
-    script = ("import sys, time\n"
-              "from orchestration.warehouse import publishing, snapshot_store\n"
-              "copy = snapshot_store.copy_to_parquet\n"
-              "def copy_then_hang(*args):\n"
-              "    rows = copy(*args)\n"
-              "    print('wrote', args[-1], flush=True)\n"
-              "    time.sleep(120)\n"
-              "snapshot_store.copy_to_parquet = copy_then_hang\n"
-              "publishing.publish(sys.argv[1])\n")
-    publisher = subprocess.Popen([sys.executable, "-c", script, str(warehouse)], stdout=subprocess.PIPE, text=True,
-                                 cwd=ROOT)
-    try:
-        half_written = Path(publisher.stdout.readline().split(" ", 1)[1].strip())
-    finally:
-        publisher.send_signal(signal.SIGKILL)
-        publisher.wait()
+    half_written = Path(kill_a_publisher_after(warehouse, "orchestration.warehouse.snapshot_store", "copy_to_parquet",
+                                               shown="args[-1]"))
     assert half_written.exists()
     assert (root / "views.sql").read_bytes() == views_before
     assert contents(load_views(root)) == before

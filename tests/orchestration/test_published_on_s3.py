@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -18,10 +15,9 @@ import pytest
 from orchestration import warehouse as wh
 from orchestration.cli import main
 from orchestration.warehouse import publishing, snapshot_reader
-from tests.conftest import ROOT
 from tests.orchestration.conftest import DAY_1, DAY_2, copy_of_the_pipeline
-from tests.orchestration.test_published import (contents, readers_see_the_snapshot_and_live_sees_the_warehouse,
-                                                same_as_the_warehouse)
+from tests.orchestration.test_published import (contents, kill_a_publisher_after,
+                                                readers_see_the_snapshot_and_live_sees_the_warehouse, same_as_the_warehouse)
 
 
 @pytest.fixture
@@ -123,25 +119,10 @@ def test_a_publish_killed_after_its_first_uploads_leaves_the_previous_snapshot_r
     with wh.connect(warehouse) as con:
         wh.mark_unpublished(con, None)
     # A publisher that stops once its first files are in the bucket, as a run killed with -9 would.
-    script = ("import sys, time\n"
-              "from orchestration.warehouse import publishing\n"
-              "from scrapers.archive_store import BucketStore\n"
-              "upload = BucketStore.upload\n"
-              "def upload_then_hang(self, files):\n"
-              "    upload(self, files)\n"
-              "    print(next(iter(files)), flush=True)\n"
-              "    time.sleep(120)\n"
-              "BucketStore.upload = upload_then_hang\n"
-              "publishing.publish(sys.argv[1])\n")
     staging = tmp_path / "staging"  # where the killed publisher's local files stay behind
     staging.mkdir()
-    publisher = subprocess.Popen([sys.executable, "-c", script, str(warehouse)], stdout=subprocess.PIPE, text=True,
-                                 cwd=ROOT, env={**os.environ, "TMPDIR": str(staging)})
-    try:
-        uploaded = publisher.stdout.readline().strip()
-    finally:
-        publisher.send_signal(signal.SIGKILL)
-        publisher.wait()
+    uploaded = kill_a_publisher_after(warehouse, "scrapers.archive_store", "BucketStore.upload",
+                                      shown="next(iter(args[1]))", env={**os.environ, "TMPDIR": str(staging)})
     assert uploaded in keys(bucket_root, "files"), "the killed publish had put a file of its own in the bucket"
     assert bucket().cat_file(f"{bucket_root.removeprefix('s3://')}/manifest.json") == pointer
     with snapshot_reader.open_snapshot(bucket_root, tmp_path / "after") as con:
