@@ -15,13 +15,14 @@
 -- (on a day none of its offers is listed, n_offers = 0 and the value holds), so that row always
 -- exists and a daily build reads two days of offers and one stored day, however long the history.
 -- Cost: a complete rebuild reads every offer-day of history (~36 million rows at ten synthetic
--- years), so each offer's days are first folded into runs at one price (one sort of the key, the
--- day and the price); everything after works on runs, a few hundred thousand. A run adds +1 to
+-- years), so each offer's days are first folded into runs at one price (grouped by key and
+-- price; only the prices whose days are not one unbroken run are sorted); everything after works
+-- on runs, a few hundred thousand. A run adds +1 to
 -- its indices' offers on its first day and -1 the day after its last; a day's count of offers
 -- (and of providers, from each provider's merged runs) is the running sum of those steps. Only a
 -- run's first day can enter or change, only the day after its last can exit. A day-by-day pass
 -- over every offer-day (matched against its day before, then grouped per index) cost 82 s of
--- CPU at ten years; the runs 1/4 of that.
+-- CPU at ten years; runs by one sort per price basis 17 s, runs by grouping 7 s.
 -- Built after fct_gpu_rate_index_daily (a dependency for order only): side by side on a complete
 -- rebuild at ten years, the two ran DuckDB out of its memory limit; one after the other each fits.
 -- depends_on: {{ ref('fct_gpu_rate_index_daily') }}
@@ -53,26 +54,38 @@ memberships as (
     )
 ),
 
--- Consecutive days of one offer at one price: within a price, consecutive days share day − row
--- number. One sort per price basis, one after the other, each holding a third of the rows: on a
--- complete rebuild this sort shares DuckDB's memory with fct_gpu_rate_index_daily's medians, which
--- cannot spill.
-{% set bases = ['gpu_hour', 'output', 'blended'] %}
+-- Consecutive days of one offer at one price. Prices change rarely, so nearly every offer's days
+-- at one price are one unbroken run, which their count shows (a hash grouping, no sort); only
+-- the prices that are not (a price that returns, an offer that leaves and comes back) have their
+-- days sorted, and within a price, consecutive days share day − row number. Sorting every
+-- offer-day (~36 million at ten years, one sort per price basis) was 10 s of CPU.
+price_spans as (
+    select
+        price_basis, offer_key, price, min(offer_date) as from_date, max(offer_date) as to_date,
+        count(*) = max(offer_date) - min(offer_date) + 1 as is_unbroken
+    from offers
+    group by price_basis, offer_key, price
+),
+
 runs as (
-    {%- for basis in bases %}
+    select price_basis, offer_key, price, from_date, to_date
+    from price_spans
+    where is_unbroken
+    union all
     select price_basis, offer_key, price, min(offer_date) as from_date, max(offer_date) as to_date
     from (
         select
-            price_basis, offer_key, price, offer_date,
-            offer_date - cast(row_number() over (
-                partition by offer_key, price order by offer_date
+            offers.price_basis, offers.offer_key, offers.price, offers.offer_date,
+            offers.offer_date - cast(row_number() over (
+                partition by offers.price_basis, offers.offer_key, offers.price order by offers.offer_date
             ) as integer) as island
         from offers
-        where price_basis = '{{ basis }}'
+        semi join (select * from price_spans where not is_unbroken) as broken
+            on broken.price_basis = offers.price_basis
+            and broken.offer_key = offers.offer_key
+            and broken.price = offers.price
     )
     group by price_basis, offer_key, price, island
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
 ),
 
 -- A run is matched on its first day when the offer's previous run ended the day before (at
