@@ -6,6 +6,12 @@
 -- 2. each provider is first reduced to its median (and minimum) per-GPU-hour price across its
 --    regions and instance sizes, and the quartiles are taken across providers, so a cloud that
 --    lists thirty regions counts once.
+-- Built after fct_token_prices_daily and its checks (a dependency for order only): the medians
+-- below keep every offer's price of every group in memory (DuckDB cannot spill median()), and on
+-- a complete rebuild at ten years, side by side with that fact's key check, the two ran out of
+-- DuckDB's memory limit. A median from counts per price and a running count, which can spill,
+-- cost five times the CPU (18 million offer-days, nearly every price distinct, sorted).
+-- depends_on: {{ ref('fct_token_prices_daily') }}
 with rates as (
     select
         rate_date, gpu_id, pricing_type, provider_id, usd_per_gpu_hour, is_carried_forward,

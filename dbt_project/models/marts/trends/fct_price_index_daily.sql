@@ -23,9 +23,6 @@
 -- run's first day can enter or change, only the day after its last can exit. A day-by-day pass
 -- over every offer-day (matched against its day before, then grouped per index) cost 82 s of
 -- CPU at ten years; runs by one sort per price basis 17 s, runs by grouping 7 s.
--- Built after fct_gpu_rate_index_daily (a dependency for order only): side by side on a complete
--- rebuild at ten years, the two ran DuckDB out of its memory limit; one after the other each fits.
--- depends_on: {{ ref('fct_gpu_rate_index_daily') }}
 with offers as not materialized (
     select * from {{ ref('int_price_index__offers') }}
     {% if is_incremental() %}where offer_date >= {{ window_start() }} - 1{% endif %}
