@@ -9,6 +9,7 @@ snapshot is the set of files its manifest names. Where it goes is the target's b
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import duckdb
@@ -18,6 +19,7 @@ from orchestration.warehouse.snapshot_store import SnapshotBucket, SnapshotFolde
 Target = SnapshotFolder | SnapshotBucket
 # Fact tables whose day column does not follow the `<x>_date` pattern of the `_daily` tables.
 _DAY_COLUMNS = {"fct_price_changes": "changed_on"}
+_MAX_WRITERS = 4
 
 
 def marts_relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -115,12 +117,14 @@ def write_table(con, target: Target, snapshot: str, table: str, before: dict | N
     months = [m for (m,) in con.execute(f'select distinct date_trunc(\'month\', "{column}")::date as m '
                                         f'from marts."{table}" {where} order by m', [first] if first else []).fetchall()]
     files = list(kept)
+    select = _select(con, table)
+    jobs = []
     for month in months:
         if month is None:
             raise ValueError(f"marts.{table} has rows without a {column}: a daily fact cannot be published by month")
         key = f"{folder}/{month.isoformat()[:7]}.{snapshot}.parquet"
-        rows = target.write_parquet(con, f'{_select(con, table)} where "{column}" >= ? and "{column}" < ?',
-                                    [month, _next_month(month)], key)
+        jobs.append((f'{select} where "{column}" >= ? and "{column}" < ?', [month, _next_month(month)], key))
+    for (_, _, key), month, rows in zip(jobs, months, write_files(con, target, jobs)):
         files.append({"path": target.named(key), "rows": rows, "month": month.isoformat()[:7]})
     written = len(months)
     if not files:
@@ -129,6 +133,31 @@ def write_table(con, target: Target, snapshot: str, table: str, before: dict | N
         files.append({"path": target.named(key), "rows": target.write_parquet(con, f'{_select(con, table)} limit 0', [], key)})
         written += 1
     return {"day_column": column, "files": files}, written
+
+
+def write_files(con: duckdb.DuckDBPyConnection, target: Target, jobs: list[tuple[str, list, str]]) -> list[int]:
+    """Each (select, params, key) written by target.write_parquet, a few at a time; the rows of
+    each, in order. One COPY leaves a core idle for much of its time (the Parquet encoder of a
+    month's file is partly serial), so the files are written side by side, each on its own
+    cursor: DuckDB runs a connection's cursors concurrently and releases the GIL while it works.
+    As many at once as DuckDB has threads, at most _MAX_WRITERS: each COPY holds its row groups
+    in memory until written, so memory grows with the writers, not with history."""
+    if len(jobs) <= 1:
+        return [target.write_parquet(con, *job) for job in jobs]
+
+    def write(job: tuple[str, list, str]) -> int:
+        with con.cursor() as cursor:
+            return target.write_parquet(cursor, *job)
+
+    threads = int(con.execute("select current_setting('threads')").fetchone()[0])
+    with ThreadPoolExecutor(max_workers=max(1, min(threads, _MAX_WRITERS, len(jobs)))) as pool:
+        pending = [pool.submit(write, job) for job in jobs]
+        try:
+            return [future.result() for future in pending]
+        except BaseException:
+            for future in pending:  # a failed file fails the publish: no point writing the rest
+                future.cancel()
+            raise
 
 
 def views_sql(manifest: dict, path_of=lambda path: path) -> str:
