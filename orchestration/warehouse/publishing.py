@@ -12,7 +12,7 @@ warehouse, or `s3://bucket/prefix`):
     snapshots/<snapshot>.json                    the manifest of each snapshot still kept
     manifest.json, views.sql                     the current snapshot
 
-Every file of a new snapshot is written under a name no snapshot has used before the switch,
+Every file a publish writes goes under a name no snapshot has used, before the switch,
 which writes three whole objects in turn: snapshots/<id>.json, views.sql, then manifest.json (a
 rename in a folder, a PUT in a bucket: each atomic). A reader loads one of views.sql and
 manifest.json, once, and sees one snapshot. A publish killed before the switch leaves the
