@@ -12,7 +12,7 @@ warehouse, or `s3://bucket/prefix`):
     snapshots/<snapshot>.json                    the manifest of each snapshot still kept
     manifest.json, views.sql                     the current snapshot
 
-Every file of a new snapshot is written under a name no snapshot has used before the switch,
+Every file a publish writes goes under a name no snapshot has used, before the switch,
 which writes three whole objects in turn: snapshots/<id>.json, views.sql, then manifest.json (a
 rename in a folder, a PUT in a bucket: each atomic). A reader loads one of views.sql and
 manifest.json, once, and sees one snapshot. A publish killed before the switch leaves the
@@ -22,6 +22,13 @@ publish, for readers that loaded its views during this one.
 A daily build rebuilds the days from its start day on (dbt_project/macros/window_start.sql);
 publishing rewrites only the months of those days, and takes the earlier months' files from
 the previous snapshot, so its cost follows the days rebuilt, not the length of history.
+
+A complete publish (after a full rebuild, or when nothing says which days changed) looks at
+every month, but rewrites only those whose rows changed: each month file of a daily fact is
+listed in the manifest with the fingerprint of its rows (count and sum of row hashes, one scan
+of the table), and a month with the same fingerprint, columns and column types as in the
+previous snapshot keeps that snapshot's file. Its name then holds the older snapshot's id; the
+cleanup keeps every file a kept manifest names, whoever wrote it first.
 """
 
 from __future__ import annotations
@@ -97,8 +104,10 @@ def publish(warehouse_file: Path, root: Path | str | None = None) -> PublishResu
             if kind == "VIEW":
                 tables[table] = {"view": files.view_sql(con, "marts", table), "files": []}
                 continue
-            before = None if full else previous["tables"].get(table)
-            tables[table], count = files.write_table(con, target, snapshot, table, before, since)
+            # A complete publish still offers the previous entry: its months whose rows did not
+            # change are kept (write_table compares fingerprints), when its files are in this target.
+            before = previous["tables"].get(table) if previous and previous.get("root") == target.location else None
+            tables[table], count = files.write_table(con, target, snapshot, table, before, None if full else since)
             written += count
         views = [e["view"] for e in tables.values() if "view" in e]
         for relation, sql in files.read_outside_marts(con, views).items():

@@ -12,6 +12,7 @@ project root for a folder inside it, an absolute path elsewhere, an `s3://` URL 
 from __future__ import annotations
 
 import tempfile
+import threading
 from pathlib import Path
 
 import duckdb
@@ -69,12 +70,17 @@ class SnapshotFolder:
 class SnapshotBucket:
     """DuckDB writes to s3:// only through its httpfs extension, which cannot be installed offline
     (docs/deploy.md): each file is written to a local folder first and goes up with the others
-    of its batch, concurrently (one round trip per batch rather than per file)."""
+    of its batch, concurrently (one round trip per batch rather than per file).
+
+    Several threads write files at once (snapshot_files.write_files): the staged set is
+    guarded by a lock, and a batch goes up in the thread that filled it while the others keep
+    writing into the same staging folder, which only flush() removes."""
 
     UPLOAD_BATCH = 32
 
     def __init__(self, url: str):
         self.store = BucketStore(url)
+        self._lock = threading.Lock()
         self._staging: tempfile.TemporaryDirectory | None = None
         self._staged: dict[str, Path] = {}
 
@@ -88,22 +94,41 @@ class SnapshotBucket:
     def write_parquet(self, con: duckdb.DuckDBPyConnection, select: str, params: list, key: str) -> int:
         """A query's rows to `key`, in the bucket once flush() has run (it runs every
         UPLOAD_BATCH files, and the publish calls it before switching)."""
-        if self._staging is None:
-            self._staging = tempfile.TemporaryDirectory(prefix="breakeven-publish-")
-        local = Path(self._staging.name) / key
+        local = self._staging_folder() / key
         local.parent.mkdir(parents=True, exist_ok=True)
         rows = copy_to_parquet(con, select, params, local)
-        self._staged[key] = local
-        if len(self._staged) >= self.UPLOAD_BATCH:
-            self.flush()
+        with self._lock:
+            self._staged[key] = local
+            batch = self._take_staged() if len(self._staged) >= self.UPLOAD_BATCH else {}
+        self._upload(batch)
         return rows
 
     def flush(self) -> None:
-        self.store.upload(self._staged)
-        self._staged = {}
-        if self._staging is not None:
-            self._staging.cleanup()
-            self._staging = None
+        """Every staged file up. Called once no write is under way (the publish's writers have
+        all returned), so removing the staging folder cannot pull a file from under one."""
+        with self._lock:
+            batch = self._take_staged()
+            staging, self._staging = self._staging, None
+        self._upload(batch)
+        if staging is not None:
+            staging.cleanup()
+
+    def _staging_folder(self) -> Path:
+        with self._lock:
+            if self._staging is None:
+                self._staging = tempfile.TemporaryDirectory(prefix="breakeven-publish-")
+            return Path(self._staging.name)
+
+    def _take_staged(self) -> dict[str, Path]:
+        batch, self._staged = self._staged, {}
+        return batch
+
+    def _upload(self, batch: dict[str, Path]) -> None:
+        if not batch:
+            return
+        self.store.upload(batch)
+        for local in batch.values():
+            local.unlink()  # up already: the local copy would only hold disk until flush()
 
     def write_text(self, key: str, text: str) -> None:
         self.store.write(key, text.encode("utf-8"))

@@ -17,6 +17,7 @@ import pytest
 from orchestration import settings
 from orchestration import warehouse as wh
 from orchestration.warehouse import publishing
+from orchestration.warehouse import snapshot_files as files
 from orchestration.cli import main
 from tests.conftest import FIXTURES, ROOT
 from tests.orchestration.conftest import DAY_1, copy_of_the_pipeline
@@ -110,8 +111,7 @@ def test_a_daily_publish_rewrites_the_months_it_rebuilt_and_keeps_the_earlier_on
     publishing.publish(warehouse)
     root = publishing.publish_root(warehouse)
     previous = publishing.read_manifest(root)
-    with wh.connect(warehouse) as con:
-        wh.mark_unpublished(con, DAY_1)  # what a daily build from DAY_1 notes before dbt runs
+    raise_the_gpu_rates(warehouse, since=DAY_1, by=0.01, daily=True)
     result = publishing.publish(warehouse)
     manifest = publishing.read_manifest(root)
 
@@ -133,16 +133,101 @@ def test_a_publish_with_nothing_built_since_the_last_writes_nothing(warehouse):
 def test_the_previous_snapshots_files_stay_until_the_next_publish(warehouse):
     root = publishing.publish_root(warehouse)
     manifests = []
-    for _ in range(3):
-        with wh.connect(warehouse) as con:
-            wh.mark_unpublished(con, None)  # e.g. a full rebuild: every file is written anew
+    for round in range(3):
+        # A full rebuild whose GPU rates changed: every month of that fact is written anew.
+        raise_the_gpu_rates(warehouse, since=None, by=round)
         publishing.publish(warehouse)
         manifests.append(publishing.read_manifest(root))
     oldest, previous, current = (files_of(root, m) for m in manifests)
-    assert not (oldest & previous) and all(path.exists() for path in previous | current)
-    assert not any(path.exists() for path in oldest), "the snapshot before the previous one is removed"
+    only_the_oldest = oldest - previous - current
+    assert only_the_oldest and all(path.exists() for path in previous | current)
+    assert not any(path.exists() for path in only_the_oldest), "the snapshot before the previous one is removed"
     assert sorted(p.stem for p in (root / "snapshots").glob("*.json")) == sorted(
         m["snapshot"] for m in manifests[1:])
+
+
+def raise_the_gpu_rates(warehouse: Path, since: date | None, by: float, daily: bool = False) -> None:
+    """A rebuild that changed GPU rates from `since` on (all of them without it), noted as a daily
+    build from `since` (what it notes before dbt runs) or a full rebuild notes it."""
+    with wh.connect(warehouse) as con:
+        con.execute("update marts.fct_gpu_rates_daily set usd_per_gpu_hour = usd_per_gpu_hour + ? "
+                    "where rate_date >= coalesce(?, rate_date)", [by, since])
+        wh.mark_unpublished(con, since if daily else None)
+
+
+def month_files(manifest: dict, table: str) -> dict[str, str]:
+    return {f["month"]: f["path"] for f in manifest["tables"][table]["files"]}
+
+
+def daily_facts(manifest: dict) -> list[str]:
+    return [t for t, entry in manifest["tables"].items() if entry.get("day_column")]
+
+
+def test_a_complete_publish_after_a_rebuild_that_changed_nothing_writes_no_month_file_and_readers_read_the_same_rows(
+        warehouse):
+    publishing.publish(warehouse)
+    root = publishing.publish_root(warehouse)
+    before = publishing.read_manifest(root)
+    reader_before = contents(load_views(root))
+    with wh.connect(warehouse) as con:
+        wh.mark_unpublished(con, None)  # what a full rebuild notes, though it changed no row
+    result = publishing.publish(warehouse)
+    after = publishing.read_manifest(root)
+
+    assert result.full and after["snapshot"] != before["snapshot"]
+    assert len(daily_facts(after)) >= 4
+    for table in daily_facts(after):
+        assert month_files(after, table) == month_files(before, table), f"{table}: every month file is kept"
+    written_whole = [e for e in files.entries(after) if e["files"] and not e.get("day_column")]
+    assert result.files_written == len(written_whole), "only the tables published whole are written again"
+    assert contents(load_views(root)) == reader_before
+    assert same_as_the_warehouse(load_views(root), warehouse)
+
+
+def test_a_month_whose_rows_changed_is_rewritten_and_the_others_kept(warehouse):
+    publishing.publish(warehouse)
+    root = publishing.publish_root(warehouse)
+    before = publishing.read_manifest(root)
+    raise_the_gpu_rates(warehouse, since=date(2026, 11, 1), by=0.01)
+    publishing.publish(warehouse)
+    after = publishing.read_manifest(root)
+
+    rates_before, rates_after = month_files(before, "fct_gpu_rates_daily"), month_files(after, "fct_gpu_rates_daily")
+    assert rates_after["2026-10"] == rates_before["2026-10"]
+    assert rates_after["2026-11"] != rates_before["2026-11"] and after["snapshot"] in rates_after["2026-11"]
+    assert month_files(after, "fct_token_prices_daily") == month_files(before, "fct_token_prices_daily")
+    assert same_as_the_warehouse(load_views(root), warehouse)
+
+
+def test_a_column_added_to_a_fact_rewrites_every_month_of_it(warehouse):
+    publishing.publish(warehouse)
+    root = publishing.publish_root(warehouse)
+    before = publishing.read_manifest(root)
+    with wh.connect(warehouse) as con:
+        con.execute("alter table marts.fct_gpu_rates_daily add column spot_discount double default 0")
+        wh.mark_unpublished(con, None)
+    publishing.publish(warehouse)
+    after = publishing.read_manifest(root)
+
+    assert all(after["snapshot"] in path for path in month_files(after, "fct_gpu_rates_daily").values())
+    assert month_files(after, "fct_token_prices_daily") == month_files(before, "fct_token_prices_daily")
+    reader = load_views(root)
+    assert reader.execute("select count(*) from marts.fct_gpu_rates_daily where spot_discount = 0").fetchone()[0] > 0
+    assert same_as_the_warehouse(reader, warehouse)
+
+
+def test_a_kept_file_survives_the_cleanup_of_the_snapshot_that_wrote_it_first(warehouse):
+    first = publishing.publish(warehouse)
+    root = publishing.publish_root(warehouse)
+    october = settings.ROOT / month_files(publishing.read_manifest(root), "fct_gpu_rates_daily")["2026-10"]
+    for round in range(1, 3):
+        raise_the_gpu_rates(warehouse, since=date(2026, 11, 1), by=round)
+        publishing.publish(warehouse)
+
+    assert not (root / "snapshots" / f"{first.snapshot_id}.json").exists(), "the first snapshot is cleaned up"
+    assert first.snapshot_id in october.name and october.exists(), "its October file, still named, is not"
+    assert settings.ROOT / month_files(publishing.read_manifest(root), "fct_gpu_rates_daily")["2026-10"] == october
+    assert same_as_the_warehouse(load_views(root), warehouse)
 
 
 def kill_a_publisher_after(warehouse: Path, module: str, function: str, shown: str, env: dict | None = None) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 import duckdb
@@ -15,6 +16,8 @@ import pytest
 from orchestration import warehouse as wh
 from orchestration.cli import main
 from orchestration.warehouse import publishing, snapshot_reader
+from orchestration.warehouse.snapshot_store import SnapshotBucket
+from scrapers.archive_store import BucketStore
 from tests.orchestration.conftest import DAY_1, DAY_2, copy_of_the_pipeline
 from tests.orchestration.test_published import (contents, kill_a_publisher_after,
                                                 readers_see_the_snapshot_and_live_sees_the_warehouse, same_as_the_warehouse)
@@ -209,3 +212,37 @@ def test_a_reader_whose_snapshot_is_deleted_while_it_fetches_starts_again_from_t
 
     monkeypatch.setattr(snapshot_reader, "fetch", two_publishes_first)
     assert memory_gb(root, tmp_path / "cache") == 141
+
+
+def test_the_bucket_target_writing_months_side_by_side_uploads_every_file_before_the_manifest_names_it(
+        warehouse, bucket_root, tmp_path, monkeypatch):
+    with wh.connect(warehouse) as con:
+        # A year of GPU rates before the pipeline's days: months enough for several writers and batches.
+        con.execute("insert into marts.fct_gpu_rates_daily select r.* replace ((rate_date - to_months(m))::date as rate_date) "
+                    "from marts.fct_gpu_rates_daily as r, range(1, 13) as months(m)")
+    monkeypatch.setattr(SnapshotBucket, "UPLOAD_BATCH", 3)
+    events = []
+    upload, write = BucketStore.upload, BucketStore.write
+
+    def recorded_upload(store, batch):
+        upload(store, batch)
+        events.extend(("uploaded", key, threading.current_thread().name) for key in batch)
+
+    def recorded_write(store, key, data):
+        events.append(("written", key, threading.current_thread().name))
+        write(store, key, data)
+
+    monkeypatch.setattr(BucketStore, "upload", recorded_upload)
+    monkeypatch.setattr(BucketStore, "write", recorded_write)
+    result = publishing.publish(warehouse)
+    manifest = publishing.read_manifest(bucket_root)
+
+    uploaded = [key for event, key, _ in events if event == "uploaded"]
+    first_naming = next(i for i, (event, key, _) in enumerate(events) if event == "written" and key.startswith("snapshots/"))
+    assert len(uploaded) == len(set(uploaded)) == result.files_written, "each file goes up once"
+    assert {f"{bucket_root}/{key}" for event, key, _ in events[:first_naming] if event == "uploaded"} == files_named(manifest)
+    assert len(manifest["tables"]["fct_gpu_rates_daily"]["files"]) == 14
+    assert any(thread != "MainThread" for event, _, thread in events if event == "uploaded"), \
+        "batches filled by the writers go up from their threads"
+    with snapshot_reader.open_snapshot(bucket_root, tmp_path / "cache") as con:
+        assert same_as_the_warehouse(con, warehouse)
