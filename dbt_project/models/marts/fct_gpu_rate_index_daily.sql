@@ -6,11 +6,14 @@
 -- 2. each provider is first reduced to its median (and minimum) per-GPU-hour price across its
 --    regions and instance sizes, and the quartiles are taken across providers, so a cloud that
 --    lists thirty regions counts once.
--- Built after fct_token_prices_daily and its checks (a dependency for order only): the medians
--- below keep every offer's price of every group in memory (DuckDB cannot spill median()), and on
--- a complete rebuild at ten years, side by side with that fact's key check, the two ran out of
--- DuckDB's memory limit. A median from counts per price and a running count, which can spill,
--- cost five times the CPU (18 million offer-days, nearly every price distinct, sorted).
+-- Medians and quartiles are taken of each group's list of prices (list_median,
+-- list_aggregate(…, 'quantile_cont', q): the same digits as median() and quantile_cont()).
+-- DuckDB's median() keeps its groups' values where the memory limit cannot reclaim them: at ten
+-- years (1.5 million groups, 18 million offer-days) beside another model it took 90 s instead
+-- of 5 on one complete rebuild and ran out of memory on another, and alone under a 400 MB limit
+-- it fails where the lists take 4 s.
+-- Built after fct_token_prices_daily and its checks (a dependency for order only): the largest
+-- allocation of a complete rebuild, its key check, is then over before this model starts.
 -- depends_on: {{ ref('fct_token_prices_daily') }}
 with rates as (
     select
@@ -36,7 +39,7 @@ per_provider_and_kind as (
         is_cross_check,
         count(*) as n_offers,
         min(usd_per_gpu_hour) as min_usd_per_gpu_hour,
-        median(usd_per_gpu_hour) as median_usd_per_gpu_hour,
+        list_median(list(usd_per_gpu_hour)) as median_usd_per_gpu_hour,
         bool_and(is_carried_forward) as is_carried_forward
     from rates
     group by rate_date, gpu_id, pricing_type, provider_id, is_cross_check
@@ -55,9 +58,9 @@ select
     sum(n_offers) as n_offers,
     count(*) as n_providers,
     min(min_usd_per_gpu_hour) as min_usd_per_gpu_hour,
-    quantile_cont(median_usd_per_gpu_hour, 0.25) as p25_usd_per_gpu_hour,
-    median(median_usd_per_gpu_hour) as median_usd_per_gpu_hour,
-    quantile_cont(median_usd_per_gpu_hour, 0.75) as p75_usd_per_gpu_hour,
+    list_aggregate(list(median_usd_per_gpu_hour), 'quantile_cont', 0.25) as p25_usd_per_gpu_hour,
+    list_median(list(median_usd_per_gpu_hour)) as median_usd_per_gpu_hour,
+    list_aggregate(list(median_usd_per_gpu_hour), 'quantile_cont', 0.75) as p75_usd_per_gpu_hour,
     bool_and(is_carried_forward) as is_carried_forward
 from per_provider
 group by rate_date, gpu_id, pricing_type
