@@ -91,8 +91,8 @@ def _frontier(con, prices_by_day: dict[date, float]):
     con.execute("create table int_capability__frontier_lows as select *, 'some-model' as cheapest_model_id from ("
                 "select *, min(usd_per_mtok_blended) over (order by price_date rows between unbounded preceding "
                 "and 1 preceding) as before from fct_capability_price_daily) where before is null or usd_per_mtok_blended < before")
-    _run("int_trends__t_quantiles", con)
-    con.execute("create table int_trends__t_quantiles as select * from t_quantiles")
+    con.execute("create table int_trends__t_quantiles (degrees_of_freedom integer, t_two_sided_90 double)")
+    con.executemany("insert into int_trends__t_quantiles values (?, ?)", _run_rows("int_trends__t_quantiles", con))
 
 
 def test_the_t_quantiles_are_the_printed_ones():
