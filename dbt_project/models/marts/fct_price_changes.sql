@@ -16,6 +16,9 @@
         ~ ref('int_token_prices__unioned') ~ " where observed_date < " ~ window_start() ~ " group by source_id)"
     ).columns[0].values()[0] %}
 {%- endif %}
+{#- An offer, and the four prices an observation of it has: a group of observations at one price. #}
+{%- set offer = ['source_id', 'provider_id', 'provider_model_id', 'price_tier', 'region', 'min_prompt_tokens'] %}
+{%- set prices = ['input_usd_per_mtok', 'output_usd_per_mtok', 'cached_input_usd_per_mtok', 'cache_write_usd_per_mtok'] %}
 with landed as (
     select
         source_id, provider_id, provider_model_id, price_tier, region, min_prompt_tokens, observed_date,
@@ -40,8 +43,7 @@ landings as (
 -- 17 s of CPU; grouping them first, a few.
 price_groups as (
     select
-        source_id, provider_id, provider_model_id, price_tier, region, min_prompt_tokens,
-        input_usd_per_mtok, output_usd_per_mtok, cached_input_usd_per_mtok, cache_write_usd_per_mtok,
+        {{ (offer + prices) | join(', ') }},
         min(observed_date) as from_date,
         max(observed_date) as to_date,
         count(*) as n_observations
@@ -66,8 +68,7 @@ checked_groups as (
 -- landing number − row number is constant.
 split_runs as (
     select
-        source_id, provider_id, provider_model_id, price_tier, region, min_prompt_tokens,
-        input_usd_per_mtok, output_usd_per_mtok, cached_input_usd_per_mtok, cache_write_usd_per_mtok,
+        {{ (offer + prices) | join(', ') }},
         min(observed_date) as from_date,
         max(observed_date) as to_date,
         min(landing_number) as from_landing,
@@ -77,28 +78,15 @@ split_runs as (
             landed.*,
             landings.landing_number,
             landings.landing_number - row_number() over (
-                partition by landed.source_id, landed.provider_id, landed.provider_model_id, landed.price_tier,
-                    landed.region, landed.min_prompt_tokens, landed.input_usd_per_mtok, landed.output_usd_per_mtok,
-                    landed.cached_input_usd_per_mtok, landed.cache_write_usd_per_mtok
+                partition by {% for column in offer + prices %}landed.{{ column }}{{ ', ' if not loop.last }}{% endfor %}
                 order by landed.observed_date
             ) as run_key
         from landed
         inner join landings using (source_id, observed_date)
         semi join (select * from checked_groups where not is_unbroken) as broken
-            on broken.source_id = landed.source_id
-            and broken.provider_id = landed.provider_id
-            and broken.provider_model_id = landed.provider_model_id
-            and broken.price_tier = landed.price_tier
-            and broken.region is not distinct from landed.region
-            and broken.min_prompt_tokens = landed.min_prompt_tokens
-            and broken.input_usd_per_mtok is not distinct from landed.input_usd_per_mtok
-            and broken.output_usd_per_mtok is not distinct from landed.output_usd_per_mtok
-            and broken.cached_input_usd_per_mtok is not distinct from landed.cached_input_usd_per_mtok
-            and broken.cache_write_usd_per_mtok is not distinct from landed.cache_write_usd_per_mtok
+            on {% for column in offer + prices %}broken.{{ column }} is not distinct from landed.{{ column }}{{ '\n            and ' if not loop.last }}{% endfor %}
     )
-    group by
-        source_id, provider_id, provider_model_id, price_tier, region, min_prompt_tokens,
-        input_usd_per_mtok, output_usd_per_mtok, cached_input_usd_per_mtok, cache_write_usd_per_mtok, run_key
+    group by {{ (offer + prices) | join(', ') }}, run_key
 ),
 
 runs as (
