@@ -169,8 +169,10 @@ def _remove_unkept(target, kept_ids: set[str]) -> int:
 
 
 def _new_snapshot_id() -> str:
-    # Sorts by time; the random tail keeps two publishes in one second apart.
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    # Sorts by time, to the microsecond (readers keep the newest snapshots by sorting ids, and a
+    # publish that writes only what changed can follow another within a second); the random tail
+    # keeps two publishes of one microsecond apart.
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
 def _utc_now() -> str:
