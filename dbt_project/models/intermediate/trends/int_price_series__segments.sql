@@ -35,50 +35,17 @@ day_runs as (
     group by series_kind, series_id, metric, value, island
 ),
 
--- The token offers (most of the rows) fold their days into runs of all three prices at once,
--- and only then become a run per metric; a metric's runs that touch at one value are joined
--- below like any other pieces. Prices change rarely, so nearly every offer's days at one set of
--- prices are one unbroken run, which their count shows; only the sets that are not (a price
--- that returns, an offer that leaves and comes back) are sorted day by day. Sorting every
--- offer-day instead (11 million at ten years) was 10 s of CPU.
+-- The token offers (most of the rows) fold their days into runs of all three prices at once
+-- (macros/runs_of_consecutive_days.sql), and only then become a run per metric; a metric's runs
+-- that touch at one value are joined below like any other pieces.
 token_offers as (
     select * from {{ ref('int_price_series__token_offers') }}
     {% if is_incremental() %}where series_date >= {{ window_start() }}{% endif %}
 ),
 
-price_sets as (
-    select
-        series_id, input_usd_per_mtok, output_usd_per_mtok, blended_usd_per_mtok,
-        min(series_date) as from_date, max(series_date) as to_date,
-        count(*) = max(series_date) - min(series_date) + 1 as is_unbroken
-    from token_offers
-    group by series_id, input_usd_per_mtok, output_usd_per_mtok, blended_usd_per_mtok
-),
-
 offer_runs as (
-    select series_id, input_usd_per_mtok, output_usd_per_mtok, blended_usd_per_mtok, from_date, to_date
-    from price_sets
-    where is_unbroken
-    union all
-    select
-        series_id, input_usd_per_mtok, output_usd_per_mtok, blended_usd_per_mtok,
-        min(series_date) as from_date, max(series_date) as to_date
-    from (
-        select
-            token_offers.*,
-            token_offers.series_date - cast(row_number() over (
-                partition by token_offers.series_id, token_offers.input_usd_per_mtok,
-                    token_offers.output_usd_per_mtok, token_offers.blended_usd_per_mtok
-                order by token_offers.series_date
-            ) as integer) as island
-        from token_offers
-        semi join (select * from price_sets where not is_unbroken) as broken
-            on broken.series_id = token_offers.series_id
-            and broken.input_usd_per_mtok is not distinct from token_offers.input_usd_per_mtok
-            and broken.output_usd_per_mtok is not distinct from token_offers.output_usd_per_mtok
-            and broken.blended_usd_per_mtok is not distinct from token_offers.blended_usd_per_mtok
-    )
-    group by series_id, input_usd_per_mtok, output_usd_per_mtok, blended_usd_per_mtok, island
+    select * from {{ runs_of_consecutive_days('token_offers',
+        ['series_id', 'input_usd_per_mtok', 'output_usd_per_mtok', 'blended_usd_per_mtok'], 'series_date') }}
 ),
 
 token_runs as (

@@ -51,38 +51,9 @@ memberships as (
     )
 ),
 
--- Consecutive days of one offer at one price. Prices change rarely, so nearly every offer's days
--- at one price are one unbroken run, which their count shows (a hash grouping, no sort); only
--- the prices that are not (a price that returns, an offer that leaves and comes back) have their
--- days sorted, and within a price, consecutive days share day − row number. Sorting every
--- offer-day (~36 million at ten years, one sort per price basis) was 10 s of CPU.
-price_spans as (
-    select
-        price_basis, offer_key, price, min(offer_date) as from_date, max(offer_date) as to_date,
-        count(*) = max(offer_date) - min(offer_date) + 1 as is_unbroken
-    from offers
-    group by price_basis, offer_key, price
-),
-
+-- Consecutive days of one offer at one price (macros/runs_of_consecutive_days.sql).
 runs as (
-    select price_basis, offer_key, price, from_date, to_date
-    from price_spans
-    where is_unbroken
-    union all
-    select price_basis, offer_key, price, min(offer_date) as from_date, max(offer_date) as to_date
-    from (
-        select
-            offers.price_basis, offers.offer_key, offers.price, offers.offer_date,
-            offers.offer_date - cast(row_number() over (
-                partition by offers.price_basis, offers.offer_key, offers.price order by offers.offer_date
-            ) as integer) as island
-        from offers
-        semi join (select * from price_spans where not is_unbroken) as broken
-            on broken.price_basis = offers.price_basis
-            and broken.offer_key = offers.offer_key
-            and broken.price = offers.price
-    )
-    group by price_basis, offer_key, price, island
+    select * from {{ runs_of_consecutive_days('offers', ['price_basis', 'offer_key', 'price'], 'offer_date') }}
 ),
 
 -- A run is matched on its first day when the offer's previous run ended the day before (at
