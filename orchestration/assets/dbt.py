@@ -45,7 +45,7 @@ class DbtBuildConfig(Config):
 
 # Left out of every build: dbt's unit tests check the project's SQL against rows written in the
 # test itself, never the warehouse's data, so they say the same on every build of one project.
-# `make test` runs them (tests/dbt/test_unit_tests.py), as dbt advises (unit tests in development
+# `make test` runs them (tests/orchestration/test_unit_tests.py), as dbt advises (unit tests in development
 # and CI, not in production runs). In a complete build at ten years they cost ~8 s of the two
 # threads.
 BUILD_EXCLUDES = ["resource_type:unit_test"]

@@ -12,8 +12,9 @@
 -- years (1.5 million groups, 18 million offer-days) beside another model it took 90 s instead
 -- of 5 on one complete rebuild and ran out of memory on another, and alone under a 400 MB limit
 -- it fails where the lists take 4 s.
--- Built after fct_token_prices_daily and its checks (a dependency for order only): the largest
--- allocation of a complete rebuild, its key check, is then over before this model starts.
+-- Built after fct_token_prices_daily (a dependency for order only), so that the two largest
+-- facts are not written while this model holds its lists. dbt does not hold it back for that
+-- fact's key check: on one complete rebuild the two overlapped, within the memory limit.
 -- depends_on: {{ ref('fct_token_prices_daily') }}
 with rates as (
     select

@@ -20,9 +20,7 @@
 {%- set offer = ['source_id', 'provider_id', 'provider_model_id', 'price_tier', 'region', 'min_prompt_tokens'] %}
 {%- set prices = ['input_usd_per_mtok', 'output_usd_per_mtok', 'cached_input_usd_per_mtok', 'cache_write_usd_per_mtok'] %}
 with landed as (
-    select
-        source_id, provider_id, provider_model_id, price_tier, region, min_prompt_tokens, observed_date,
-        input_usd_per_mtok, output_usd_per_mtok, cached_input_usd_per_mtok, cache_write_usd_per_mtok
+    select {{ (offer + prices) | join(', ') }}, observed_date
     from {{ ref('int_token_prices__unioned') }}
     {% if is_incremental() %}
     where observed_date >= {% if since is not none %}date '{{ since }}'{% else %}{{ window_start() }}{% endif %}
@@ -107,10 +105,7 @@ paired as (
         lag(cached_input_usd_per_mtok) over offer as previous_cached_input,
         lag(cache_write_usd_per_mtok) over offer as previous_cache_write
     from runs
-    window offer as (
-        partition by source_id, provider_id, provider_model_id, price_tier, region, min_prompt_tokens
-        order by from_landing
-    )
+    window offer as (partition by {{ offer | join(', ') }} order by from_landing)
     qualify previous_to_landing = from_landing - 1
     {% if is_incremental() %}
       and from_date >= {{ window_start() }}
