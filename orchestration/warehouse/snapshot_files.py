@@ -112,16 +112,16 @@ def write_table(con, target: Target, snapshot: str, table: str, before: dict | N
     folder = f"files/{table}"
     if column is None or (before is not None and (before.get("day_column") != column or before.get("columns") != columns)):
         before = None  # published whole, or partitioned or typed otherwise than before: every file anew
+    select = _select(con, table)
     if column is None:
         key = f"{folder}/all.{snapshot}.parquet"
-        rows = target.write_parquet(con, _select(con, table), [], key)
+        rows = target.write_parquet(con, select, [], key)
         return {"day_column": None, "files": [{"path": target.named(key), "rows": rows}]}, 1
     first = since.replace(day=1) if before is not None and since is not None else None
     kept = [f for f in before["files"] if f.get("month") and first and f["month"] < first.isoformat()[:7]] if before else []
     previous = {f["month"]: f for f in before["files"] if f.get("month")} if before else {}
     files = list(kept)
-    select = _select(con, table)
-    jobs, written_months = [], []
+    changed = []  # (month name, fingerprint, (select, params, key)) of each month written anew
     for month, fingerprint in month_fingerprints(con, table, column, first).items():
         if month is None:
             raise ValueError(f"marts.{table} has rows without a {column}: a daily fact cannot be published by month")
@@ -129,17 +129,17 @@ def write_table(con, target: Target, snapshot: str, table: str, before: dict | N
         if previous.get(name, {}).get("fingerprint") == fingerprint:
             files.append(previous[name])
             continue
-        key = f"{folder}/{name}.{snapshot}.parquet"
-        jobs.append((f'{select} where "{column}" >= ? and "{column}" < ?', [month, _next_month(month)], key))
-        written_months.append((name, fingerprint))
-    for (_, _, key), (name, fingerprint), rows in zip(jobs, written_months, write_files(con, target, jobs)):
+        changed.append((name, fingerprint, (f'{select} where "{column}" >= ? and "{column}" < ?',
+                                            [month, _next_month(month)], f"{folder}/{name}.{snapshot}.parquet")))
+    jobs = [job for _, _, job in changed]
+    for (name, fingerprint, (_, _, key)), rows in zip(changed, write_files(con, target, jobs)):
         files.append({"path": target.named(key), "rows": rows, "month": name, "fingerprint": fingerprint})
     files.sort(key=lambda f: f["month"])
     written = len(jobs)
     if not files:
         # A table with no rows still gets a (schema-only) file: a view needs one to read.
         key = f"{folder}/empty.{snapshot}.parquet"
-        files.append({"path": target.named(key), "rows": target.write_parquet(con, f'{_select(con, table)} limit 0', [], key)})
+        files.append({"path": target.named(key), "rows": target.write_parquet(con, f'{select} limit 0', [], key)})
         written += 1
     return {"day_column": column, "columns": columns, "files": files}, written
 
