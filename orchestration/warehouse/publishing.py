@@ -100,6 +100,7 @@ def publish(warehouse_file: Path, root: Path | str | None = None) -> PublishResu
                                  files.count_files(previous), 0, False)
         snapshot = _new_snapshot_id()
         tables, supporting, written = {}, {}, 0
+        columns = files.marts_columns(con)
         for table, kind in files.marts_relations(con):
             if kind == "VIEW":
                 tables[table] = {"view": files.view_sql(con, "marts", table), "files": []}
@@ -107,7 +108,8 @@ def publish(warehouse_file: Path, root: Path | str | None = None) -> PublishResu
             # A complete publish still offers the previous entry: its months whose rows did not
             # change are kept (write_table compares fingerprints), when its files are in this target.
             before = previous["tables"].get(table) if previous and previous.get("root") == target.location else None
-            tables[table], count = files.write_table(con, target, snapshot, table, before, None if full else since)
+            tables[table], count = files.write_table(con, target, snapshot, table, columns[table], before,
+                                                  None if full else since)
             written += count
         views = [e["view"] for e in tables.values() if "view" in e]
         for relation, sql in files.read_outside_marts(con, views).items():
@@ -136,9 +138,10 @@ def _manifest(target) -> dict | None:
 def _switch(target, manifest: dict) -> None:
     """Make `manifest` the current snapshot: its copy under snapshots/ first (what the next
     publish keeps), then views.sql, then manifest.json, each written whole."""
-    target.write_text(f"snapshots/{manifest['snapshot']}.json", json.dumps(manifest, indent=1))
+    text = json.dumps(manifest, indent=1)
+    target.write_text(f"snapshots/{manifest['snapshot']}.json", text)
     target.write_text(VIEWS, files.views_sql(manifest))
-    target.write_text(MANIFEST, json.dumps(manifest, indent=1))
+    target.write_text(MANIFEST, text)
 
 
 def _views_snapshot(target) -> str | None:

@@ -28,6 +28,17 @@ def marts_relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
                        "order by table_name").fetchall()
 
 
+def marts_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    """Each marts relation's (column, type) in order. One catalogue query for all of them: each
+    costs ~10 ms at ten years of history, a sixth of a daily publish when asked once per table."""
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table, name, kind in con.execute(
+            "select table_name, column_name, data_type from information_schema.columns "
+            "where table_schema = 'marts' order by table_name, ordinal_position").fetchall():
+        columns.setdefault(table, []).append((name, kind))
+    return columns
+
+
 def view_sql(con: duckdb.DuckDBPyConnection, schema: str, view: str) -> str:
     """The view's definition as DuckDB keeps it (relations named schema.name, no database), to be
     created again over the published files. The priced views (fct_breakeven_daily,
@@ -73,23 +84,17 @@ def write_supporting(con, target: Target, snapshot: str, relation: str, view: st
     return {"fingerprint": fingerprint, "files": [{"path": target.named(key), "rows": rows}]}, 1
 
 
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
-    return con.execute("select column_name, data_type from information_schema.columns "
-                       "where table_schema = 'marts' and table_name = ? order by ordinal_position", [table]).fetchall()
-
-
-def _select(con: duckdb.DuckDBPyConnection, table: str) -> str:
+def _select(table: str, columns: list[tuple[str, str]]) -> str:
     """`select <columns> from marts.<table>`, 128-bit integers as BIGINT: Parquet has no such type
     and DuckDB would write them as DOUBLE (a count such as n_offers; one too large fails loudly)."""
-    columns = ", ".join(f'"{name}"::BIGINT as "{name}"' if kind in ("HUGEINT", "UHUGEINT") else f'"{name}"'
-                        for name, kind in _columns(con, table))
-    return f'select {columns} from marts."{table}"'
+    listed = ", ".join(f'"{name}"::BIGINT as "{name}"' if kind in ("HUGEINT", "UHUGEINT") else f'"{name}"'
+                       for name, kind in columns)
+    return f'select {listed} from marts."{table}"'
 
 
-def day_column(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+def day_column(table: str, columns: list[tuple[str, str]]) -> str | None:
     """The column a fact table is partitioned by: its day (a `_daily` table's first DATE column
     named `<x>_date`, or _DAY_COLUMNS); None for the dimensions and the trend tables."""
-    columns = _columns(con, table)
     if table in _DAY_COLUMNS:
         return _DAY_COLUMNS[table]
     if not table.endswith("_daily"):
@@ -97,9 +102,10 @@ def day_column(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
     return next((name for name, kind in columns if kind == "DATE" and name.endswith("_date")), None)
 
 
-def write_table(con, target: Target, snapshot: str, table: str, before: dict | None,
-                since: date | None) -> tuple[dict, int]:
-    """The manifest entry of `table` in the new snapshot, and how many files were written for it.
+def write_table(con, target: Target, snapshot: str, table: str, table_columns: list[tuple[str, str]],
+                before: dict | None, since: date | None) -> tuple[dict, int]:
+    """The manifest entry of `table` (whose columns marts_columns gave) in the new snapshot, and
+    how many files were written for it.
 
     A daily fact is written by month. With `before` (its entry in the previous snapshot, in the
     same target) and `since`, the months before `since` are taken over as they were; of the
@@ -107,12 +113,12 @@ def write_table(con, target: Target, snapshot: str, table: str, before: dict | N
     fingerprint its file was written with is taken over too, so a complete publish after a
     rebuild that changed no rows writes no month again. A change of the table's columns or their
     types, or of its day column, writes every month anew."""
-    column = day_column(con, table)
-    columns = [[name, kind] for name, kind in _columns(con, table)]
+    column = day_column(table, table_columns)
+    columns = [[name, kind] for name, kind in table_columns]
     folder = f"files/{table}"
     if column is None or (before is not None and (before.get("day_column") != column or before.get("columns") != columns)):
         before = None  # published whole, or partitioned or typed otherwise than before: every file anew
-    select = _select(con, table)
+    select = _select(table, table_columns)
     if column is None:
         key = f"{folder}/all.{snapshot}.parquet"
         rows = target.write_parquet(con, select, [], key)
