@@ -28,28 +28,40 @@ with rates as (
     {% endif %}
 ),
 
--- Each provider's offers summarised apart by whether a cross-check catalogue reported them; the
--- first-party summary wins where there is one. (Choosing rows before summarising, by a window
--- over every offer, held all their columns: at ten years it spilled gigabytes.)
+-- Each provider's offers summarised apart by whether a cross-check catalogue reported them, in
+-- one grouping of the offers; the first-party summary wins where there is one. (Choosing rows
+-- before summarising, by a window over every offer, held all their columns: at ten years it
+-- spilled gigabytes. Summarising each kind as a row of its own and keeping the first-party one
+-- with a window grouped the 18 million offer-days twice: 8.8 s of CPU against 5.)
 per_provider_and_kind as (
     select
         rate_date,
         gpu_id,
         pricing_type,
         provider_id,
-        is_cross_check,
-        count(*) as n_offers,
-        min(usd_per_gpu_hour) as min_usd_per_gpu_hour,
-        list_median(list(usd_per_gpu_hour)) as median_usd_per_gpu_hour,
-        bool_and(is_carried_forward) as is_carried_forward
+        count(*) filter (where not is_cross_check) as n_first_party,
+        count(*) filter (where is_cross_check) as n_cross_check,
+        min(usd_per_gpu_hour) filter (where not is_cross_check) as min_first_party,
+        min(usd_per_gpu_hour) filter (where is_cross_check) as min_cross_check,
+        list(usd_per_gpu_hour) filter (where not is_cross_check) as first_party_prices,
+        list(usd_per_gpu_hour) filter (where is_cross_check) as cross_check_prices,
+        bool_and(is_carried_forward) filter (where not is_cross_check) as first_party_carried_forward,
+        bool_and(is_carried_forward) filter (where is_cross_check) as cross_check_carried_forward
     from rates
-    group by rate_date, gpu_id, pricing_type, provider_id, is_cross_check
+    group by rate_date, gpu_id, pricing_type, provider_id
 ),
 
 per_provider as (
-    select * exclude (is_cross_check)
+    select
+        rate_date,
+        gpu_id,
+        pricing_type,
+        provider_id,
+        if(n_first_party > 0, n_first_party, n_cross_check) as n_offers,
+        if(n_first_party > 0, min_first_party, min_cross_check) as min_usd_per_gpu_hour,
+        list_median(if(n_first_party > 0, first_party_prices, cross_check_prices)) as median_usd_per_gpu_hour,
+        if(n_first_party > 0, first_party_carried_forward, cross_check_carried_forward) as is_carried_forward
     from per_provider_and_kind
-    qualify is_cross_check = min(is_cross_check) over (partition by rate_date, provider_id, gpu_id, pricing_type)
 )
 
 select
