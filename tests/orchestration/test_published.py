@@ -124,6 +124,28 @@ def test_a_daily_publish_rewrites_the_months_it_rebuilt_and_keeps_the_earlier_on
     assert same_as_the_warehouse(load_views(root), warehouse)
 
 
+def test_strings_written_through_enum_types_read_back_as_the_warehouses_strings(warehouse, monkeypatch):
+    # Many rows' strings are written through ENUM casts (snapshot_files.string_types); a reader
+    # must still see VARCHAR with the same values, and any Parquet reader a UTF8 string column.
+    monkeypatch.setattr(files, "TYPED_STRINGS_MIN_ROWS", 0)
+    publishing.publish(warehouse)
+    root = publishing.publish_root(warehouse)
+    reader = load_views(root)
+    reader.execute(f"attach '{warehouse}' as live (read_only)")
+    typed = "select table_name, column_name, data_type from information_schema.columns " \
+            "where table_catalog = ? and table_schema = 'marts' order by all"
+    published = reader.execute(typed, ["memory"]).fetchall()
+    live = [(t, c, "BIGINT" if kind == "HUGEINT" else kind) for t, c, kind in reader.execute(typed, ["live"]).fetchall()]
+    assert published == live
+    month = settings.ROOT / publishing.read_manifest(root)["tables"]["fct_token_prices_daily"]["files"][-1]["path"]
+    strings = dict(reader.execute("select name, converted_type from parquet_schema(?) where type = 'BYTE_ARRAY'",
+                                  [str(month)]).fetchall())
+    assert set(strings) >= {"provider_id", "provider_model_id", "price_tier", "region"}
+    assert set(strings.values()) == {"UTF8"}, strings
+    reader.execute("detach live")
+    assert same_as_the_warehouse(reader, warehouse)
+
+
 def test_a_publish_with_nothing_built_since_the_last_writes_nothing(warehouse):
     first = publishing.publish(warehouse)
     again = publishing.publish(warehouse)
