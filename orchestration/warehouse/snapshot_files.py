@@ -165,23 +165,23 @@ def write_table(con, target: Target, snapshot: str, table: str, table_columns: l
     kept = [f for f in before["files"] if f.get("month") and first and f["month"] < first.isoformat()[:7]] if before else []
     previous = {f["month"]: f for f in before["files"] if f.get("month")} if before else {}
     files = list(kept)
-    changed = []  # (month, fingerprint) of each month written anew
+    changed = []  # (month, its name, fingerprint) of each month written anew
     for month, fingerprint in month_fingerprints(con, table, column, first).items():
         if month is None:
             raise ValueError(f"marts.{table} has rows without a {column}: a daily fact cannot be published by month")
-        if previous.get(month.isoformat()[:7], {}).get("fingerprint") == fingerprint:
-            files.append(previous[month.isoformat()[:7]])
+        name = month.isoformat()[:7]
+        if previous.get(name, {}).get("fingerprint") == fingerprint:
+            files.append(previous[name])
         else:
-            changed.append((month, fingerprint))
+            changed.append((month, name, fingerprint))
     if changed:
-        many = sum(int(count) for _, (count, _) in changed) >= TYPED_STRINGS_MIN_ROWS
-        typed = _select(table, table_columns, string_types(con, table, table_columns, column, changed[0][0])
-                        if many else None)
+        many = sum(int(count) for _, _, (count, _) in changed) >= TYPED_STRINGS_MIN_ROWS
+        earliest = min(month for month, _, _ in changed)
+        typed = _select(table, table_columns, string_types(con, table, table_columns, column, earliest) if many else None)
         jobs = [(f'{typed} where "{column}" >= ? and "{column}" < ?', [month, _next_month(month)],
-                 f"{folder}/{month.isoformat()[:7]}.{snapshot}.parquet") for month, _ in changed]
-        for (month, fingerprint), (_, _, key), rows in zip(changed, jobs, write_files(con, target, jobs)):
-            files.append({"path": target.named(key), "rows": rows, "month": month.isoformat()[:7],
-                          "fingerprint": fingerprint})
+                 f"{folder}/{name}.{snapshot}.parquet") for month, name, _ in changed]
+        for (_, name, fingerprint), (_, _, key), rows in zip(changed, jobs, write_files(con, target, jobs)):
+            files.append({"path": target.named(key), "rows": rows, "month": name, "fingerprint": fingerprint})
     files.sort(key=lambda f: f["month"])
     written = len(changed)
     if not files:
