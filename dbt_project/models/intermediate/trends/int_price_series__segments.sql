@@ -37,15 +37,21 @@ day_runs as (
 
 -- The token offers (most of the rows) fold their days into runs of all three prices at once
 -- (macros/runs_of_consecutive_days.sql), and only then become a run per metric; a metric's runs
--- that touch at one value are joined below like any other pieces.
+-- that touch at one value are joined below like any other pieces. The days are grouped by the
+-- columns an offer's series_id is made of, and the id is spelt once per run.
 token_offers as (
-    select * from {{ ref('int_price_series__token_offers') }}
+    select source_id, provider_id, provider_model_id, price_tier, region, series_date,
+        input_usd_per_mtok, output_usd_per_mtok, blended_usd_per_mtok
+    from {{ ref('int_price_series__token_offers') }}
     {% if is_incremental() %}where series_date >= {{ window_start() }}{% endif %}
 ),
 
 offer_runs as (
-    select * from {{ runs_of_consecutive_days('token_offers',
-        ['series_id', 'input_usd_per_mtok', 'output_usd_per_mtok', 'blended_usd_per_mtok'], 'series_date') }}
+    select {{ token_series_id() }} as series_id, input_usd_per_mtok, output_usd_per_mtok, blended_usd_per_mtok,
+        from_date, to_date
+    from {{ runs_of_consecutive_days('token_offers',
+        ['source_id', 'provider_id', 'provider_model_id', 'price_tier', 'region',
+         'input_usd_per_mtok', 'output_usd_per_mtok', 'blended_usd_per_mtok'], 'series_date') }}
 ),
 
 token_runs as (
