@@ -34,6 +34,7 @@ from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets,
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
 from orchestration.dbt_project import DBT_PROJECT
+from orchestration.dbt_schemas import KeptSchemas
 
 # The events that carry a node's result (what dagster-dbt turns into outputs and check results).
 _RESULT_EVENTS = {"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"}
@@ -42,6 +43,8 @@ _NOT_REPORTED = "dbt build failed before it could report (see the run log)"
 _NO_BUILD = "no build was ordered"
 # dbt's parse state, kept between builds (_keep_parse_state).
 _KEPT_PARSE_STATE = Path(DBT_PROJECT.project_dir) / "target" / "partial_parse.msgpack"
+# dbt's JSON schemas, kept between builds too (orchestration/dbt_schemas.py).
+_KEPT_SCHEMAS = Path(DBT_PROJECT.project_dir) / "target" / "json_schemas.json"
 # A child started by parsing_ahead for the next build() of this process.
 _ahead: _DbtChild | None = None
 
@@ -146,8 +149,10 @@ class _DbtChild:
             # The child lives for one build and its cycles go when it exits: no garbage collector,
             # whose passes would walk the step's objects (copying the pages they are on) and dbt's
             # manifest. Peak memory of a full rebuild is the same without it (DuckDB's, not
-            # Python's); the time saved is a few tenths of a second at most, within run-to-run noise.
+            # Python's). The one collection it makes (_close_warehouse) skips what it inherited
+            # from the step: 0.07 s instead of 0.32 s at the end of every build.
             gc.disable()
+            gc.freeze()
             os.close(read_end)
             os.close(self._order)
             _run_in_child(self._common, env, order_read, write_end)  # never returns
@@ -216,11 +221,14 @@ def _run_in_child(common: list[str], env: dict[str, str | None], order_read: int
     leave without running the parent's exit handlers."""
     code = 1
     try:
+        schemas = KeptSchemas(_KEPT_SCHEMAS)
+        schemas.use()
         with os.fdopen(write_end, "w", encoding="utf-8") as report:
             failure = _parse_then_build(common, env, order_read, report)
             _close_warehouse()  # after the project read ahead is gone: it holds a lock too
             if failure != _NO_BUILD:
                 report.write(json.dumps({"failure": failure}) + "\n")
+        schemas.keep()
         code = 0
     finally:
         sys.stdout.flush()
