@@ -140,18 +140,22 @@ _HEADLINES = [
     ("Selling Llama 3.x 70B below breakeven today (continuous batching, FP16, on H100-SXM)", BELOW_BREAKEVEN_SQL),
 ]
 
-MART_TABLES = ["dim_models", "dim_gpus", "dim_providers", "fct_token_prices_daily", "fct_gpu_rates_daily",
-               "fct_gpu_rate_index_daily", "fct_breakeven_daily", "fct_price_vs_breakeven_daily", "fct_price_changes",
-               "fct_halving_rates", "fct_paradox_daily", "fct_price_index_daily"]
+def _mart_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every table and view of the marts schema, dimensions first: read from the warehouse, so a
+    mart added to the project is listed without being named here."""
+    names = [name for (name,) in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()]
+    return sorted(names, key=lambda name: (not name.startswith("dim_"), name))
 
 
 def summary_lines(warehouse_file: Path) -> list[str]:
     lines = []
     with wh.connect(warehouse_file, read_only=True) as con:
         lines.append("Rows in the marts:")
-        for table in MART_TABLES:
-            if _table_exists(con, "marts", table):
-                lines.append(f"  marts.{table:<26} {con.execute(f'select count(*) from marts.{table}').fetchone()[0]:>8}")
+        tables = _mart_relations(con)
+        width = max(map(len, tables), default=0)
+        for table in tables:
+            lines.append(f"  marts.{table:<{width}} {con.execute(f'select count(*) from marts.{table}').fetchone()[0]:>8}")
         for title, sql in _HEADLINES:
             try:
                 result = con.execute(sql)

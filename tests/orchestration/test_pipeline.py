@@ -2,8 +2,8 @@
 
 import duckdb
 
-from orchestration.status import BELOW_BREAKEVEN_SQL, status_lines
-from tests.orchestration.conftest import BACKFILL_DAYS, CHANGED_LITELLM_KEY, DAY_1, DAY_2
+from orchestration.status import BELOW_BREAKEVEN_SQL, status_lines, summary_lines
+from tests.orchestration.conftest import BACKFILL_DAYS, CHANGED_LITELLM_KEY, DAY_1, DAY_2, marts_fingerprint
 
 CONTRACT_MARTS = ["dim_models", "dim_gpus", "dim_providers", "fct_token_prices_daily", "fct_gpu_rates_daily",
                   "fct_gpu_rate_index_daily", "fct_breakeven_daily", "fct_price_vs_breakeven_daily",
@@ -67,6 +67,14 @@ def test_status_names_the_failed_source_and_its_reason(pipeline_runs):
     lines = "\n".join(status_lines(pipeline_runs.warehouse))
     openrouter_line = next(line for line in lines.splitlines() if line.startswith("openrouter"))
     assert str(DAY_1) in openrouter_line and "FAILED" in openrouter_line and "JSON" in openrouter_line
+
+
+def test_the_demo_summary_counts_the_rows_of_every_mart_the_project_builds(pipeline_runs):
+    lines = summary_lines(pipeline_runs.warehouse)
+    counted = dict(line.split() for line in lines[1:lines.index("")])
+    marts = marts_fingerprint(pipeline_runs.warehouse)
+    assert counted == {f"marts.{table}": str(rows) for table, (rows, _) in marts.items()}
+    assert "marts.fct_capability_breakeven_daily" in counted
 
 
 def test_every_attempt_is_logged_with_the_archived_sha256(pipeline_runs):
