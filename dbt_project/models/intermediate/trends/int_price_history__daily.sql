@@ -11,7 +11,7 @@ with points as (
         case series_kind when 'token_price' then 'canonical_model' else series_kind end as series_kind,
         case series_kind
             when 'token_price' then model_id
-            else gpu_id || '|' || pricing_type
+            else {{ gpu_series_id() }}
         end as series_id,
         provider_id,
         point_date,

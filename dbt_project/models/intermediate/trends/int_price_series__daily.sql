@@ -68,7 +68,7 @@ model_daily as (
 
 gpu_daily as (
     select
-        gpu_id || '|' || pricing_type as series_id,
+        {{ gpu_series_id() }} as series_id,
         rate_date as series_date,
         median_usd_per_gpu_hour as median_value,
         false as is_from_history
@@ -76,7 +76,7 @@ gpu_daily as (
 ),
 
 gpu_first_observed as (
-    select gpu_id || '|' || pricing_type as series_id, min(rate_date) as first_day
+    select {{ gpu_series_id() }} as series_id, min(rate_date) as first_day
     from {{ ref('fct_gpu_rate_index_daily') }}
     group by all
 ),
