@@ -79,11 +79,17 @@ pieces as (
     select earlier.series_kind, earlier.series_id, earlier.metric, earlier.from_date,
         least(earlier.to_date, {{ window_start() }} - 1) as to_date, earlier.value, earlier.is_change
     from {{ this }} as earlier
+    -- Each touched series' last run begun before the window, found by a grouped max and joined
+    -- back by the unique key: a window function over every stored run sorted them all (0.2 of
+    -- the 0.5 s of CPU this model took in a daily run at ten years).
+    inner join (
+        select series_kind, series_id, metric, max(from_date) as from_date
+        from {{ this }}
+        where from_date < {{ window_start() }}
+        group by series_kind, series_id, metric
+    ) as last_before using (series_kind, series_id, metric, from_date)
     semi join (select distinct series_kind, series_id, metric from runs) as touched
         using (series_kind, series_id, metric)
-    where earlier.from_date < {{ window_start() }}
-    qualify earlier.from_date = max(earlier.from_date) over (
-        partition by earlier.series_kind, earlier.series_id, earlier.metric)
     {% endif %}
 ),
 
