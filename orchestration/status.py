@@ -8,6 +8,7 @@ import duckdb
 
 from orchestration import warehouse as wh
 from orchestration.checks import STALE_AFTER_DAYS
+from orchestration.export import marts_tables
 
 _STATUS_SQL = """
 with attempts as (
@@ -140,19 +141,12 @@ _HEADLINES = [
     ("Selling Llama 3.x 70B below breakeven today (continuous batching, FP16, on H100-SXM)", BELOW_BREAKEVEN_SQL),
 ]
 
-def _mart_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every table and view of the marts schema, dimensions first: read from the warehouse, so a
-    mart added to the project is listed without being named here."""
-    names = [name for (name,) in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()]
-    return sorted(names, key=lambda name: (not name.startswith("dim_"), name))
-
-
 def summary_lines(warehouse_file: Path) -> list[str]:
     lines = []
     with wh.connect(warehouse_file, read_only=True) as con:
         lines.append("Rows in the marts:")
-        tables = _mart_relations(con)
+        # Read from the warehouse, so a mart added to the project is listed too; dimensions first.
+        tables = sorted(marts_tables(con), key=lambda name: (not name.startswith("dim_"), name))
         width = max(map(len, tables), default=0)
         for table in tables:
             lines.append(f"  marts.{table:<{width}} {con.execute(f'select count(*) from marts.{table}').fetchone()[0]:>8}")

@@ -12,6 +12,7 @@ from dbt.adapters.duckdb.credentials import DuckDBCredentials
 from dbt_common.dataclass_schema import ValidationError, dbtClassMixin
 
 from orchestration.dbt_schemas import KeptSchemas
+from tests.helpers import dbt_derived_schema
 
 PROJECT = f"{Project.__module__}.{Project.__qualname__}"
 
@@ -20,10 +21,6 @@ PROJECT = f"{Project.__module__}.{Project.__qualname__}"
 def dbt_derives_again_after_each_test(monkeypatch):
     # use() replaces dbt's method for the process; the test's replacement goes with the test.
     monkeypatch.setattr(dbtClassMixin, "json_schema", dbtClassMixin.__dict__["json_schema"])
-
-
-def derived(cls) -> dict:
-    return json.loads(json.dumps(dbtClassMixin.__dict__["json_schema"].__func__(cls)))
 
 
 def a_build_asking_for(path, *classes) -> None:
@@ -40,7 +37,7 @@ def test_a_schema_kept_by_one_build_is_the_one_dbt_derives(tmp_path):
     a_build_asking_for(path, Project, DuckDBCredentials)
 
     kept = KeptSchemas(path)
-    assert kept.schemas[PROJECT] == derived(Project)
+    assert kept.schemas[PROJECT] == dbt_derived_schema(Project)
     assert set(kept.schemas) == {PROJECT, f"{DuckDBCredentials.__module__}.{DuckDBCredentials.__qualname__}"}
 
 
@@ -62,7 +59,7 @@ def test_a_file_written_under_other_versions_is_not_read_and_is_written_again(tm
     schemas = KeptSchemas(path)
     schemas.use()
 
-    assert Project.json_schema() == derived(Project)
+    assert Project.json_schema() == dbt_derived_schema(Project)
     schemas.keep()
     assert json.loads(path.read_text())["versions"]["dbt-core"] != "0.0.1"
 
@@ -73,7 +70,7 @@ def test_a_file_cut_short_is_derived_anew(tmp_path):
     schemas = KeptSchemas(path)
     schemas.use()
 
-    assert Project.json_schema() == derived(Project)
+    assert Project.json_schema() == dbt_derived_schema(Project)
     schemas.keep()
     assert PROJECT in json.loads(path.read_text())["schemas"]
 

@@ -38,14 +38,11 @@ def test_it_changes_no_mart_built_the_same_day_from_the_cli(step_build):
 
 
 def test_it_leaves_dbts_schemas_for_the_next_build_to_read_as_dbt_derives_them(step_build):
-    import json
-
     from dbt.contracts.project import Project
-    from dbt_common.dataclass_schema import dbtClassMixin
 
     from orchestration import dbt_build
     from orchestration.dbt_schemas import KeptSchemas
+    from tests.helpers import dbt_derived_schema
 
     kept = KeptSchemas(dbt_build._KEPT_SCHEMAS).schemas
-    derived = dbtClassMixin.__dict__["json_schema"].__func__(Project)
-    assert kept[f"{Project.__module__}.{Project.__qualname__}"] == json.loads(json.dumps(derived))
+    assert kept[f"{Project.__module__}.{Project.__qualname__}"] == dbt_derived_schema(Project)
