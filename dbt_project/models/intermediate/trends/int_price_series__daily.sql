@@ -42,16 +42,6 @@ model_providers as (
     group by model_id, price_date, provider_id
 ),
 
-first_observed as (
-    select model_id as series_id, min(price_date) as first_day
-    from {{ ref('fct_token_prices_daily') }}
-    where model_id is not null
-      and price_tier = 'standard'
-      and min_prompt_tokens = 0
-      and blended_usd_per_mtok > 0
-    group by model_id
-),
-
 model_daily as (
     select
         model_id as series_id,
@@ -75,10 +65,8 @@ gpu_daily as (
     from {{ ref('fct_gpu_rate_index_daily') }}
 ),
 
-gpu_first_observed as (
-    select {{ gpu_series_id() }} as series_id, min(rate_date) as first_day
-    from {{ ref('fct_gpu_rate_index_daily') }}
-    group by all
+first_observed as (
+    select * from {{ ref('int_price_series__first_observed') }}
 ),
 
 history as (
@@ -90,7 +78,7 @@ model_spliced as (
     union all by name
     select history.series_id, history.series_date, history.cheapest_value, history.median_value, true as is_from_history
     from history
-    left join first_observed using (series_id)
+    left join first_observed using (series_kind, series_id)
     where history.series_kind = 'canonical_model'
       and history.series_date < coalesce(first_observed.first_day, date '9999-12-31')
 ),
@@ -100,9 +88,9 @@ gpu_spliced as (
     union all by name
     select history.series_id, history.series_date, history.median_value, true as is_from_history
     from history
-    left join gpu_first_observed using (series_id)
+    left join first_observed using (series_kind, series_id)
     where history.series_kind = 'gpu_rate'
-      and history.series_date < coalesce(gpu_first_observed.first_day, date '9999-12-31')
+      and history.series_date < coalesce(first_observed.first_day, date '9999-12-31')
 ),
 
 canonical_model as (
