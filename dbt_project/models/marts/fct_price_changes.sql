@@ -8,12 +8,15 @@
 -- Incremental: the landings from window_start() on, each beside its source's previous
 -- landing, so a run reads a few days of rows whatever the history's length. The earliest of
 -- those previous landings is looked up when the model compiles, so it is a constant DuckDB
--- can skip old row groups with.
+-- can skip old row groups with; it is looked up in int_warehouse__landings (a row per source,
+-- day and provider), not in every landed price (0.08 s at ten years, against 0.016 at 30 days).
+-- depends_on: {{ ref('int_warehouse__landings') }}
 {%- set since = none %}
 {%- if execute and is_incremental() %}
     {%- set since = run_query(
         "select min(previous_day) from (select source_id, max(observed_date) as previous_day from "
-        ~ ref('int_token_prices__unioned') ~ " where observed_date < " ~ window_start() ~ " group by source_id)"
+        ~ ref('int_warehouse__landings') ~ " where source_kind = 'token_prices' and observed_date < "
+        ~ window_start() ~ " group by source_id)"
     ).columns[0].values()[0] %}
 {%- endif %}
 {#- An offer, and the four prices an observation of it has: a group of observations at one price. #}
