@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import json
 import os
 import shutil
@@ -33,6 +34,7 @@ from dbt_common.events.functions import msg_to_dict
 from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets, get_subset_selection_for_context
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
+from orchestration import settings
 from orchestration.dbt_project import DBT_PROJECT
 from orchestration.dbt_schemas import KeptSchemas
 
@@ -41,8 +43,9 @@ _RESULT_EVENTS = {"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTe
 _FAILED = {"error", "fail", "runtime error"}
 _NOT_REPORTED = "dbt build failed before it could report (see the run log)"
 _NO_BUILD = "no build was ordered"
-# dbt's parse state, kept between builds (_keep_parse_state).
-_KEPT_PARSE_STATE = Path(DBT_PROJECT.project_dir) / "target" / "partial_parse.msgpack"
+# dbt's parse state, kept between builds, one per warehouse (kept_parse_state).
+_PARSE_STATE = "partial_parse.msgpack"
+_KEPT_PARSE_STATES = 8
 # dbt's JSON schemas, kept between builds too (orchestration/dbt_schemas.py).
 _KEPT_SCHEMAS = Path(DBT_PROJECT.project_dir) / "target" / "json_schemas.json"
 # A child started by parsing_ahead for the next build() of this process.
@@ -111,7 +114,7 @@ def build(context: AssetExecutionContext, args: list[str]) -> Iterator:
                              "(its selection matched no node; see dbt_project/logs/dbt.log)")
         if child.failure is not None:
             raise Failure(description=child.failure, metadata={"dbt arguments": " ".join(argv)})
-        _keep_parse_state(child.target)
+        _keep_parse_state(child.target, child.kept_parse_state)
     finally:
         child.stop()  # a step stopped early (terminated, or an error above) takes dbt with it
 
@@ -134,8 +137,9 @@ class _DbtChild:
         # Each build its own target folder: a build started from the UI may overlap a scheduled one.
         (project_dir / "target").mkdir(exist_ok=True)
         self.target = Path(tempfile.mkdtemp(prefix="build-", dir=project_dir / "target"))
-        if _KEPT_PARSE_STATE.exists():
-            shutil.copy(_KEPT_PARSE_STATE, self.target / _KEPT_PARSE_STATE.name)
+        self.kept_parse_state = kept_parse_state(env.get("BREAKEVEN_WAREHOUSE") or settings.warehouse_path())
+        if self.kept_parse_state.exists():
+            shutil.copy(self.kept_parse_state, self.target / _PARSE_STATE)
         # No manifest.json or run_results.json (~1 s): nothing reads this build's copies.
         self._common = ["--no-write-json", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
                         "--target-path", str(self.target)]
@@ -296,13 +300,27 @@ def _failure_text(outcome) -> str:
     return "dbt build failed: " + ("; ".join(failed) or "see the run log")
 
 
-def _keep_parse_state(target: Path) -> None:
-    """dbt re-parses the whole project (~15 s) unless it finds the parse state of an earlier run."""
-    state = target / _KEPT_PARSE_STATE.name
+def kept_parse_state(warehouse_file: Path | str) -> Path:
+    """Where the builds on `warehouse_file` keep dbt's parse state. One per warehouse: the
+    profile names the warehouse, so a state kept by a build on another one is of no use (dbt
+    reads the whole project again, 3-15 s), and two warehouses built in turn from one checkout
+    (a team's and someone's own, or the benchmark's sizes) would each undo the other's."""
+    key = hashlib.sha256(str(Path(warehouse_file).resolve()).encode()).hexdigest()[:16]
+    return Path(DBT_PROJECT.project_dir) / "target" / "parse_states" / f"{key}.msgpack"
+
+
+def _keep_parse_state(target: Path, kept: Path) -> None:
+    """dbt re-parses the whole project (~15 s) unless it finds the parse state of an earlier run.
+    Only the most recently used few are kept (tests build on many short-lived warehouses)."""
+    state = target / _PARSE_STATE
     if state.exists():
-        partial = _KEPT_PARSE_STATE.with_name(f".{_KEPT_PARSE_STATE.name}.{os.getpid()}")
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f".{kept.name}.{os.getpid()}")
         shutil.copy(state, partial)
-        os.replace(partial, _KEPT_PARSE_STATE)  # whole or not at all, even with another build reading it
+        os.replace(partial, kept)  # whole or not at all, even with another build reading it
+        states = sorted(kept.parent.glob("*.msgpack"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in states[_KEPT_PARSE_STATES:]:
+            stale.unlink(missing_ok=True)
 
 
 def _close_warehouse() -> None:

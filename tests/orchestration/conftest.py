@@ -88,21 +88,21 @@ def pipeline_runs(tmp_path_factory) -> PipelineRuns:
     # rebuild from scratch.
     build_marts(full_refresh=True)
     fingerprints["full_refresh"] = marts_fingerprint(warehouse)
-    # Later builds on other warehouses replace the project's kept parse state; a copy of this one
-    # lets dbt run by hand on this warehouse start from it, as it would in dbt_project/target.
-    from orchestration.settings import DBT_PROJECT_DIR
+    # The parse state the builds kept for this warehouse; a copy of it lets dbt run by hand on
+    # this warehouse start from it (the kept one may be pruned while other warehouses build).
+    from orchestration.dbt_build import kept_parse_state
 
     parse_state = root / "partial_parse.msgpack"
-    shutil.copy(DBT_PROJECT_DIR / "target" / "partial_parse.msgpack", parse_state)
+    shutil.copy(kept_parse_state(warehouse), parse_state)
     yield PipelineRuns(root=root, warehouse=warehouse, day_1=day_1, day_2=day_2, backfill=backfilled,
                        backfill_rerun=rerun, fingerprints=fingerprints, parse_state=parse_state)
     patch.undo()
 
 
-# dbt keeps the parse state of its last build (dbt_project/target/partial_parse.msgpack), but the
-# profile names the warehouse file, so a build on another path reads the whole project again
-# (10-15 s). Tests that build a warehouse of their own take turns in one folder instead, each
-# starting from the state the one before kept, as the daily run does on its one warehouse.
+# dbt keeps the parse state of the last builds on each warehouse path (dbt_build.kept_parse_state,
+# the most recent few), and a build on a new path reads the whole project (10-15 s). Tests that
+# build a warehouse of their own take turns in one folder instead, each starting from the state
+# the one before kept, as the daily run does on its one warehouse.
 _scratch_in_use = False
 
 

@@ -126,3 +126,22 @@ def test_the_environment_of_a_build_is_put_back_as_it_was(monkeypatch):
         assert os.environ["BREAKEVEN_START_DATE"] == "2026-11-25"
     assert os.environ["BREAKEVEN_WAREHOUSE"] == "/kept/warehouse.duckdb"
     assert "BREAKEVEN_START_DATE" not in os.environ
+
+
+def test_each_warehouse_keeps_its_own_parse_state_and_only_the_latest_few_are_kept(monkeypatch, tmp_path):
+    project = tmp_path / "project"
+    monkeypatch.setattr(dbt_build, "DBT_PROJECT", SimpleNamespace(project_dir=str(project)))
+    team, own = dbt_build.kept_parse_state(tmp_path / "team.duckdb"), dbt_build.kept_parse_state(tmp_path / "own.duckdb")
+    assert team != own
+    assert dbt_build.kept_parse_state(tmp_path / "sub" / ".." / "team.duckdb") == team
+    build = tmp_path / "build"
+    build.mkdir()
+    for n in range(dbt_build._KEPT_PARSE_STATES + 2):
+        (build / "partial_parse.msgpack").write_text(f"state {n}")
+        kept = dbt_build.kept_parse_state(tmp_path / f"w{n}.duckdb")
+        dbt_build._keep_parse_state(build, kept)
+        os.utime(kept, (n, n))  # kept in this order, whatever the file system's clock resolution
+    states = sorted(p.name for p in kept.parent.glob("*.msgpack"))
+    assert len(states) == dbt_build._KEPT_PARSE_STATES
+    assert kept.read_text() == f"state {dbt_build._KEPT_PARSE_STATES + 1}"
+    assert not dbt_build.kept_parse_state(tmp_path / "w0.duckdb").exists()
