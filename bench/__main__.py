@@ -3,8 +3,9 @@ and 10 years of synthetic history; prints the table, writes docs/benchmarks.md a
 bench/results.json.
 
 Every step runs in its own process (bench/steps.py) in a fresh folder per size under
-bench/work/, so each peak memory figure is that step's alone. `python -m bench --sizes 30d,1y`
-runs a subset.
+bench/work/, so each peak memory figure is that step's alone. Every size is generated and
+rebuilt first; then the daily runs of the sizes take turns; then each size's queries and
+replays. `python -m bench --sizes 30d,1y` runs a subset.
 """
 
 from __future__ import annotations
@@ -42,78 +43,94 @@ def run_step(name: str, env: dict, *args: str) -> tuple[dict, float]:
     return json.loads(output.strip().splitlines()[-1]), usage.ru_maxrss / 1024
 
 
-def measure(size: str, days: int) -> dict:
-    folder = WORK / size
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    env = {**os.environ, "BREAKEVEN_WAREHOUSE": str(folder / "warehouse.duckdb"),
-           "BREAKEVEN_ARCHIVE": str(folder / "archive"), "DAGSTER_HOME": str(folder / "dagster_home")}
-    # Every peak of every run of a step; the figure is their median (a step's peak varies with
-    # what the machine's other work leaves it).
-    rss_runs: dict[str, list[float]] = {}
+class SizeRun:
+    """The measurements of one size of history, in a fresh folder under bench/work/: `prepare`
+    (generate, full rebuilds), then `daily_round` REPEATS times, then `finish` (queries, replays;
+    returns the figures and removes the folder)."""
 
-    def step(name: str, *args: str) -> dict:
-        print(f"  {size}: {name} ...", flush=True)
-        result, rss = run_step(name, env, *args)
-        rss_runs.setdefault(name, []).append(round(rss))
+    def __init__(self, size: str, days: int):
+        self.size, self.days = size, days
+        self.folder = WORK / size
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        self.env = {**os.environ, "BREAKEVEN_WAREHOUSE": str(self.folder / "warehouse.duckdb"),
+                    "BREAKEVEN_ARCHIVE": str(self.folder / "archive"), "DAGSTER_HOME": str(self.folder / "dagster_home")}
+        self.warehouse, self.built = self.folder / "warehouse.duckdb", self.folder / "built.duckdb"
+        # Every peak of every run of a step; the figure is their median (a step's peak varies with
+        # what the machine's other work leaves it).
+        self.rss_runs: dict[str, list[float]] = {}
+        # The full rebuild, the day's landing, the daily build and the same SQL run straight in
+        # DuckDB, each from the same state, REPEATS times: one run on a 2-core machine varies by a
+        # second or more (a full rebuild by tens), so the medians are reported (and every run in
+        # results.json).
+        self.runs: dict[str, list[float]] = {"full_rebuild_s": [], "land_s": [], "dbt_daily_s": [], "daily_publish_s": [],
+                                             "direct_sql_s": [], "direct_statements_s": [], "replay_day_s": []}
+        self.figures: dict = {}
+        self.last: dict[str, dict] = {}
+
+    def step(self, name: str, *args: str) -> dict:
+        print(f"  {self.size}: {name} ...", flush=True)
+        result, rss = run_step(name, self.env, *args)
+        self.rss_runs.setdefault(name, []).append(round(rss))
+        self.last[name] = result
         return result
 
-    generated = step("generate", str(days))
-    figures: dict = {"raw_rows": generated["rows"], "generate_s": generated["seconds"]}
-    # The full rebuild, the day's landing, the daily build and the same SQL run straight in
-    # DuckDB, each from the same state, REPEATS times: one run on a 2-core machine varies by a
-    # second or more (a full rebuild by tens), so the medians are reported (and every run in
-    # results.json).
-    warehouse, landed_raw, built = folder / "warehouse.duckdb", folder / "raw.duckdb", folder / "built.duckdb"
-    shutil.copy(warehouse, landed_raw)
-    runs: dict[str, list[float]] = {"full_rebuild_s": [], "land_s": [], "dbt_daily_s": [], "daily_publish_s": [],
-                                    "direct_sql_s": [], "direct_statements_s": [], "replay_day_s": []}
-    for _ in range(REPEATS):
-        shutil.copy(landed_raw, warehouse)
-        # No snapshot before it: the publish writes every file. (With the one the run before left,
-        # every month of unchanged rows would be kept, and the figure would be of a rebuild that
-        # changed nothing.)
-        shutil.rmtree(folder / "published", ignore_errors=True)
-        rebuilt = step("full_rebuild")
-        runs["full_rebuild_s"].append(rebuilt["seconds"])
-    landed_raw.unlink()
-    figures["models"] = rebuilt["models"]
-    shutil.copy(warehouse, built)
-    for _ in range(REPEATS):
-        shutil.copy(built, warehouse)
-        landed = step("land_day")
-        runs["land_s"].append(landed["seconds"])
-        copy = folder / "direct"
+    def prepare(self) -> None:
+        generated = self.step("generate", str(self.days))
+        self.figures.update({"raw_rows": generated["rows"], "generate_s": generated["seconds"]})
+        raw = self.folder / "raw.duckdb"
+        shutil.copy(self.warehouse, raw)
+        for _ in range(REPEATS):
+            shutil.copy(raw, self.warehouse)
+            # No snapshot before it: the publish writes every file. (With the one the run before
+            # left, every month of unchanged rows would be kept, and the figure would be of a
+            # rebuild that changed nothing.)
+            shutil.rmtree(self.folder / "published", ignore_errors=True)
+            self.runs["full_rebuild_s"].append(self.step("full_rebuild")["seconds"])
+        raw.unlink()
+        self.figures["models"] = self.last["full_rebuild"]["models"]
+        shutil.copy(self.warehouse, self.built)
+
+    def daily_round(self) -> None:
+        """One daily run from the rebuilt warehouse: land, build through Dagster, and the same SQL
+        straight in DuckDB on a copy of the landed warehouse."""
+        shutil.copy(self.built, self.warehouse)
+        self.runs["land_s"].append(self.step("land_day")["seconds"])
+        copy = self.folder / "direct"
         copy.mkdir(exist_ok=True)
-        shutil.copy(warehouse, copy / "warehouse.duckdb")
-        daily = step("daily_build")
-        runs["dbt_daily_s"].append(daily["seconds"])
-        runs["daily_publish_s"].append(daily["publish_s"])
-        direct = step("direct_sql", str(copy))
-        runs["direct_sql_s"].append(direct["seconds"])
-        runs["direct_statements_s"].append(direct["statements_s"])
+        shutil.copy(self.warehouse, copy / "warehouse.duckdb")
+        daily = self.step("daily_build")
+        self.runs["dbt_daily_s"].append(daily["seconds"])
+        self.runs["daily_publish_s"].append(daily["publish_s"])
+        direct = self.step("direct_sql", str(copy))
+        self.runs["direct_sql_s"].append(direct["seconds"])
+        self.runs["direct_statements_s"].append(direct["statements_s"])
         shutil.rmtree(copy)
-    built.unlink()
-    figures["queries"] = step("queries")
-    figures["warehouse_mb"] = round((folder / "warehouse.duckdb").stat().st_size / 2**20)
-    # Each replay archives and re-parses the same day again, from the warehouse the daily runs left.
-    shutil.copy(warehouse, built)
-    for _ in range(REPEATS):
-        shutil.copy(built, warehouse)
-        shutil.rmtree(folder / "archive", ignore_errors=True)
-        runs["replay_day_s"].append(step("replay_day")["seconds"])
-    built.unlink()
-    for key, values in runs.items():
-        figures[key] = statistics.median(values)
-    figures["runs"] = runs
-    figures["landed_rows"], figures["held_rows"], figures["direct_nodes"] = landed["rows"], landed["held"], direct["nodes"]
-    figures["daily_incremental_s"] = figures["land_s"] + figures["dbt_daily_s"]
-    if size == next(iter(SIZES)):
-        figures["archive"] = step("archive_growth")
-    figures["rss_mb"] = {name: round(statistics.median(peaks)) for name, peaks in rss_runs.items()}
-    figures["rss_runs_mb"] = {name: peaks for name, peaks in rss_runs.items() if len(peaks) > 1}
-    shutil.rmtree(folder, ignore_errors=True)
-    return figures
+
+    def finish(self) -> dict:
+        self.built.unlink()
+        figures = self.figures
+        figures["queries"] = self.step("queries")
+        figures["warehouse_mb"] = round(self.warehouse.stat().st_size / 2**20)
+        # Each replay archives and re-parses the same day again, from the warehouse the daily runs left.
+        shutil.copy(self.warehouse, self.built)
+        for _ in range(REPEATS):
+            shutil.copy(self.built, self.warehouse)
+            shutil.rmtree(self.folder / "archive", ignore_errors=True)
+            self.runs["replay_day_s"].append(self.step("replay_day")["seconds"])
+        self.built.unlink()
+        for key, values in self.runs.items():
+            figures[key] = statistics.median(values)
+        figures["runs"] = self.runs
+        landed, direct = self.last["land_day"], self.last["direct_sql"]
+        figures["landed_rows"], figures["held_rows"], figures["direct_nodes"] = landed["rows"], landed["held"], direct["nodes"]
+        figures["daily_incremental_s"] = figures["land_s"] + figures["dbt_daily_s"]
+        if self.size == next(iter(SIZES)):
+            figures["archive"] = self.step("archive_growth")
+        figures["rss_mb"] = {name: round(statistics.median(peaks)) for name, peaks in self.rss_runs.items()}
+        figures["rss_runs_mb"] = {name: peaks for name, peaks in self.rss_runs.items() if len(peaks) > 1}
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return figures
 
 
 def main() -> None:
@@ -127,10 +144,21 @@ def main() -> None:
     started = time.perf_counter()
     # The machine may be shared: its load beside the figures says how far to trust them.
     load_average = [round(os.getloadavg()[0], 2)]
+    measured = [SizeRun(size, SIZES[size]) for size in sizes]
+    for run in measured:
+        print(f"{run.size} of history ({run.days} days):", flush=True)
+        run.prepare()
+    # The daily runs take turns, one of each size per round: the daily target compares sizes, and
+    # the machine's speed drifts by tens of percent over the minutes between the first size's
+    # runs and the last's (a 30-day daily build took 3.2 s in one bench and 3.9 s in the next).
+    for round_number in range(1, REPEATS + 1):
+        print(f"daily runs, round {round_number} of {REPEATS}:", flush=True)
+        for run in measured:
+            run.daily_round()
     by_size = {}
-    for size in sizes:
-        print(f"{size} of history ({SIZES[size]} days):", flush=True)
-        by_size[size] = measure(size, SIZES[size])
+    for run in measured:
+        print(f"{run.size} of history: queries and replays", flush=True)
+        by_size[run.size] = run.finish()
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     load_average.append(round(os.getloadavg()[0], 2))
     bounds = settings.duckdb_environment(WORK / "warehouse.duckdb")
