@@ -42,8 +42,10 @@ day_runs as (
 token_offers as (
     select source_id, provider_id, provider_model_id, price_tier, region, series_date,
         input_usd_per_mtok, output_usd_per_mtok, blended_usd_per_mtok
-    from {{ ref('int_price_series__token_offers') }}
-    {% if is_incremental() %}where series_date >= {{ window_start() }}{% endif %}
+    from {{ ref('int_price_series__token_offers') }} as offers
+    {% if is_incremental() -%}
+    {{ join_window_days(ref('int_price_series__token_offers'), 'offers', 'series_date', window_start()) }}
+    {%- endif %}
 ),
 
 offer_runs as (
