@@ -35,10 +35,7 @@ token_price as (
 model_providers as (
     select model_id, price_date as series_date, provider_id, min(blended_usd_per_mtok) as blended_usd_per_mtok
     from {{ ref('fct_token_prices_daily') }}
-    where model_id is not null
-      and price_tier = 'standard'
-      and min_prompt_tokens = 0
-      and blended_usd_per_mtok > 0
+    where {{ canonical_model_price() }}
     group by model_id, price_date, provider_id
 ),
 

@@ -13,10 +13,7 @@
 with observed as (
     select 'canonical_model' as series_kind, model_id as series_id, price_date as observed_date
     from {{ ref('fct_token_prices_daily') }}
-    where model_id is not null
-      and price_tier = 'standard'
-      and min_prompt_tokens = 0
-      and blended_usd_per_mtok > 0
+    where {{ canonical_model_price() }}
       {% if is_incremental() %}and price_date >= {{ window_start() }}{% endif %}
     union all
     select 'gpu_rate', {{ gpu_series_id() }}, rate_date
