@@ -114,7 +114,9 @@ def build(context: AssetExecutionContext, args: list[str]) -> Iterator:
                              "(its selection matched no node; see dbt_project/logs/dbt.log)")
         if child.failure is not None:
             raise Failure(description=child.failure, metadata={"dbt arguments": " ".join(argv)})
-        _keep_parse_state(child.target, child.kept_parse_state)
+        # Kept for the warehouse this build ran on (a child started ahead for another one read
+        # the project again with the build's settings).
+        _keep_parse_state(child.target, kept_parse_state(settings.warehouse_path()))
     finally:
         child.stop()  # a step stopped early (terminated, or an error above) takes dbt with it
 
@@ -137,9 +139,9 @@ class _DbtChild:
         # Each build its own target folder: a build started from the UI may overlap a scheduled one.
         (project_dir / "target").mkdir(exist_ok=True)
         self.target = Path(tempfile.mkdtemp(prefix="build-", dir=project_dir / "target"))
-        self.kept_parse_state = kept_parse_state(env.get("BREAKEVEN_WAREHOUSE") or settings.warehouse_path())
-        if self.kept_parse_state.exists():
-            shutil.copy(self.kept_parse_state, self.target / _PARSE_STATE)
+        kept = kept_parse_state(env.get("BREAKEVEN_WAREHOUSE") or settings.warehouse_path())
+        if kept.exists():
+            shutil.copy(kept, self.target / _PARSE_STATE)
         # No manifest.json or run_results.json (~1 s): nothing reads this build's copies.
         self._common = ["--no-write-json", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
                         "--target-path", str(self.target)]
