@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import json
 import os
 import shutil
@@ -34,7 +33,7 @@ from dbt_common.events.functions import msg_to_dict
 from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets, get_subset_selection_for_context
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
-from orchestration import settings
+from orchestration import dbt_parse_state, settings
 from orchestration.dbt_project import DBT_PROJECT
 from orchestration.dbt_schemas import KeptSchemas
 
@@ -43,9 +42,6 @@ _RESULT_EVENTS = {"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTe
 _FAILED = {"error", "fail", "runtime error"}
 _NOT_REPORTED = "dbt build failed before it could report (see the run log)"
 _NO_BUILD = "no build was ordered"
-# dbt's parse state, kept between builds, one per warehouse (kept_parse_state).
-_PARSE_STATE = "partial_parse.msgpack"
-_KEPT_PARSE_STATES = 8
 # dbt's JSON schemas, kept between builds too (orchestration/dbt_schemas.py).
 _KEPT_SCHEMAS = Path(DBT_PROJECT.project_dir) / "target" / "json_schemas.json"
 # A child started by parsing_ahead for the next build() of this process.
@@ -116,7 +112,7 @@ def build(context: AssetExecutionContext, args: list[str]) -> Iterator:
             raise Failure(description=child.failure, metadata={"dbt arguments": " ".join(argv)})
         # Kept for the warehouse this build ran on (a child started ahead for another one read
         # the project again with the build's settings).
-        _keep_parse_state(child.target, kept_parse_state(settings.warehouse_path()))
+        dbt_parse_state.keep(child.target, settings.warehouse_path())
     finally:
         child.stop()  # a step stopped early (terminated, or an error above) takes dbt with it
 
@@ -139,9 +135,7 @@ class _DbtChild:
         # Each build its own target folder: a build started from the UI may overlap a scheduled one.
         (project_dir / "target").mkdir(exist_ok=True)
         self.target = Path(tempfile.mkdtemp(prefix="build-", dir=project_dir / "target"))
-        kept = kept_parse_state(env.get("BREAKEVEN_WAREHOUSE") or settings.warehouse_path())
-        if kept.exists():
-            shutil.copy(kept, self.target / _PARSE_STATE)
+        dbt_parse_state.restore(env.get("BREAKEVEN_WAREHOUSE") or settings.warehouse_path(), self.target)
         # No manifest.json or run_results.json (~1 s): nothing reads this build's copies.
         self._common = ["--no-write-json", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
                         "--target-path", str(self.target)]
@@ -300,29 +294,6 @@ def _failure_text(outcome) -> str:
     failed = [f"{r.node.name}: {r.message}" for r in getattr(outcome.result, "results", []) or []
               if str(getattr(r.status, "value", r.status)) in _FAILED]
     return "dbt build failed: " + ("; ".join(failed) or "see the run log")
-
-
-def kept_parse_state(warehouse_file: Path | str) -> Path:
-    """Where the builds on `warehouse_file` keep dbt's parse state. One per warehouse: the
-    profile names the warehouse, so a state kept by a build on another one is of no use (dbt
-    reads the whole project again, 3-15 s), and two warehouses built in turn from one checkout
-    (a team's and someone's own, or the benchmark's sizes) would each undo the other's."""
-    key = hashlib.sha256(str(Path(warehouse_file).resolve()).encode()).hexdigest()[:16]
-    return Path(DBT_PROJECT.project_dir) / "target" / "parse_states" / f"{key}.msgpack"
-
-
-def _keep_parse_state(target: Path, kept: Path) -> None:
-    """dbt re-parses the whole project (~15 s) unless it finds the parse state of an earlier run.
-    Only the most recently used few are kept (tests build on many short-lived warehouses)."""
-    state = target / _PARSE_STATE
-    if state.exists():
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        partial = kept.with_name(f".{kept.name}.{os.getpid()}")
-        shutil.copy(state, partial)
-        os.replace(partial, kept)  # whole or not at all, even with another build reading it
-        states = sorted(kept.parent.glob("*.msgpack"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in states[_KEPT_PARSE_STATES:]:
-            stale.unlink(missing_ok=True)
 
 
 def _close_warehouse() -> None:

@@ -90,16 +90,16 @@ def pipeline_runs(tmp_path_factory) -> PipelineRuns:
     fingerprints["full_refresh"] = marts_fingerprint(warehouse)
     # The parse state the builds kept for this warehouse; a copy of it lets dbt run by hand on
     # this warehouse start from it (the kept one may be pruned while other warehouses build).
-    from orchestration.dbt_build import kept_parse_state
+    from orchestration import dbt_parse_state
 
-    parse_state = root / "partial_parse.msgpack"
-    shutil.copy(kept_parse_state(warehouse), parse_state)
+    parse_state = root / dbt_parse_state.NAME
+    shutil.copy(dbt_parse_state.kept_for(warehouse), parse_state)
     yield PipelineRuns(root=root, warehouse=warehouse, day_1=day_1, day_2=day_2, backfill=backfilled,
                        backfill_rerun=rerun, fingerprints=fingerprints, parse_state=parse_state)
     patch.undo()
 
 
-# dbt keeps the parse state of the last builds on each warehouse path (dbt_build.kept_parse_state,
+# dbt keeps the parse state of the last builds on each warehouse path (orchestration/dbt_parse_state.py,
 # the most recent few), and a build on a new path reads the whole project (10-15 s). Tests that
 # build a warehouse of their own take turns in one folder instead, each starting from the state
 # the one before kept, as the daily run does on its one warehouse.

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from orchestration import dbt_build
+from orchestration import dbt_build, dbt_parse_state
 
 
 @pytest.fixture
@@ -130,18 +130,31 @@ def test_the_environment_of_a_build_is_put_back_as_it_was(monkeypatch):
 
 def test_each_warehouse_keeps_its_own_parse_state_and_only_the_latest_few_are_kept(monkeypatch, tmp_path):
     project = tmp_path / "project"
-    monkeypatch.setattr(dbt_build, "DBT_PROJECT", SimpleNamespace(project_dir=str(project)))
-    team, own = dbt_build.kept_parse_state(tmp_path / "team.duckdb"), dbt_build.kept_parse_state(tmp_path / "own.duckdb")
+    monkeypatch.setattr(dbt_parse_state, "DBT_PROJECT", SimpleNamespace(project_dir=str(project)))
+    team, own = dbt_parse_state.kept_for(tmp_path / "team.duckdb"), dbt_parse_state.kept_for(tmp_path / "own.duckdb")
     assert team != own
-    assert dbt_build.kept_parse_state(tmp_path / "sub" / ".." / "team.duckdb") == team
+    assert dbt_parse_state.kept_for(tmp_path / "sub" / ".." / "team.duckdb") == team
     build = tmp_path / "build"
     build.mkdir()
-    for n in range(dbt_build._KEPT_PARSE_STATES + 2):
-        (build / "partial_parse.msgpack").write_text(f"state {n}")
-        kept = dbt_build.kept_parse_state(tmp_path / f"w{n}.duckdb")
-        dbt_build._keep_parse_state(build, kept)
+    for n in range(dbt_parse_state.KEPT + 2):
+        (build / dbt_parse_state.NAME).write_text(f"state {n}")
+        dbt_parse_state.keep(build, tmp_path / f"w{n}.duckdb")
+        kept = dbt_parse_state.kept_for(tmp_path / f"w{n}.duckdb")
         os.utime(kept, (n, n))  # kept in this order, whatever the file system's clock resolution
     states = sorted(p.name for p in kept.parent.glob("*.msgpack"))
-    assert len(states) == dbt_build._KEPT_PARSE_STATES
-    assert kept.read_text() == f"state {dbt_build._KEPT_PARSE_STATES + 1}"
-    assert not dbt_build.kept_parse_state(tmp_path / "w0.duckdb").exists()
+    assert len(states) == dbt_parse_state.KEPT
+    assert kept.read_text() == f"state {dbt_parse_state.KEPT + 1}"
+    assert not dbt_parse_state.kept_for(tmp_path / "w0.duckdb").exists()
+
+
+def test_a_build_starts_from_the_state_kept_for_its_warehouse_and_from_none_without_one(monkeypatch, tmp_path):
+    monkeypatch.setattr(dbt_parse_state, "DBT_PROJECT", SimpleNamespace(project_dir=str(tmp_path / "project")))
+    build, team_build, other_build = tmp_path / "build", tmp_path / "team_build", tmp_path / "other_build"
+    for folder in (build, team_build, other_build):
+        folder.mkdir()
+    (build / dbt_parse_state.NAME).write_text("the team's state")
+    dbt_parse_state.keep(build, tmp_path / "team.duckdb")
+    dbt_parse_state.restore(tmp_path / "team.duckdb", team_build)
+    dbt_parse_state.restore(tmp_path / "other.duckdb", other_build)
+    assert (team_build / dbt_parse_state.NAME).read_text() == "the team's state"
+    assert not (other_build / dbt_parse_state.NAME).exists()
