@@ -108,6 +108,12 @@ def load_html(snapshot: Snapshot) -> BeautifulSoup:
         raise RecordError("body", f"not parseable as HTML: {exc}") from None
 
 
+def node_text(node) -> str:
+    """An HTML element's text with every run of whitespace (line breaks inside a cell, the space
+    between nested tags, non-breaking spaces) made one space."""
+    return " ".join(node.get_text(" ", strip=True).split())
+
+
 def load_csv(snapshot: Snapshot, required_columns: Iterable[str]) -> list[dict[str, str]]:
     body = snapshot.body.lstrip()
     if body[:1] == b"<":

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 
-from scrapers.parsing import load_html, rows
+from scrapers.parsing import load_html, node_text, rows
 from scrapers.records import GpuRate, RecordError, Skip
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -71,12 +71,12 @@ def _offer(item, column: int, pricing: str, n_columns: int, seen: set) -> GpuRat
     name = _name(item)
     if not name:
         raise RecordError("gpu_name", "row without a GPU name")
-    tags = [t for t in (_text(tag) for tag in item.select("div.pricing-tag")) if t]
+    tags = [t for t in (node_text(tag) for tag in item.select("div.pricing-tag")) if t]
     instance = " ".join([name, *tags])
     cells = item.find_all("div", class_="pricing-rich", recursive=False)
     if len(cells) != n_columns:
         raise RecordError("row", f"{instance}: {len(cells)} price cells for {n_columns} price columns")
-    text = _text(cells[column])
+    text = node_text(cells[column])
     if _CONTACT_SALES.match(text):
         return Skip("Contact sales: no published price", f"{instance} {pricing}")
     match = _PER_GPU_HOUR.match(text)
@@ -92,7 +92,7 @@ def _offer(item, column: int, pricing: str, n_columns: int, seen: set) -> GpuRat
 
 def _header(gap) -> list[str]:
     heading = gap.select_one("div.pricing-table-heading")
-    return [_text(cell) for cell in heading.select("div.pricing-heading")] if heading else []
+    return [node_text(cell) for cell in heading.select("div.pricing-heading")] if heading else []
 
 
 def _column(label: str, header: list[str]) -> str:
@@ -104,11 +104,7 @@ def _column(label: str, header: list[str]) -> str:
 
 def _name(item) -> str:
     heading = item.select_one("h4.pricing-item-heading")
-    return _text(heading) if heading else ""
-
-
-def _text(node) -> str:
-    return re.sub(r"\s+", " ", node.get_text(" ", strip=True)).strip()
+    return node_text(heading) if heading else ""
 
 
 SOURCE = Source(

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 
-from scrapers.parsing import load_html, rows, unknown_columns
+from scrapers.parsing import load_html, node_text, rows, unknown_columns
 from scrapers.records import RecordError, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -51,7 +51,7 @@ def parse(snapshot: Snapshot):
     if not tables:
         raise RecordError("header", "no table headed 'Base model | $ / 1M tokens'")
     for table in tables:
-        header = [_text(cell) for cell in table.find("tr").find_all(["th", "td"])]  # as printed, not lower-cased
+        header = [node_text(cell) for cell in table.find("tr").find_all(["th", "td"])]  # as printed, not lower-cased
         yield from unknown_columns(header, [*READ_COLUMNS, *IGNORED_COLUMNS], "serverless token price table")
         body = [tr for tr in table.find_all("tr") if tr.find("td")]
         yield from rows(body, _read_row)
@@ -59,11 +59,11 @@ def parse(snapshot: Snapshot):
 
 def _header(table) -> list[str]:
     first = table.find("tr")
-    return [_text(cell).lower() for cell in first.find_all(["th", "td"])] if first else []
+    return [node_text(cell).lower() for cell in first.find_all(["th", "td"])] if first else []
 
 
 def _read_row(tr) -> list[TokenPrice]:
-    cells = [_text(td) for td in tr.find_all("td")]
+    cells = [node_text(td) for td in tr.find_all("td")]
     if len(cells) < 2 or not cells[0]:
         raise RecordError("row", f"expected a model and a price cell, got {cells}")
     name, prices = cells[0], _prices(cells[1], cells[0])
@@ -100,10 +100,6 @@ def _prices(cell: str, name: str) -> dict[str, float]:
     if "input_usd_per_mtok" not in found or "output_usd_per_mtok" not in found:
         raise RecordError("price", f"{name}: no input and output price in {cell!r}")
     return found
-
-
-def _text(tag) -> str:
-    return " ".join(tag.get_text(" ", strip=True).split())
 
 
 SOURCE = Source(

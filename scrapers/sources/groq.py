@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 
-from scrapers.parsing import load_html, rows, unknown_columns
+from scrapers.parsing import load_html, node_text, rows, unknown_columns
 from scrapers.records import RecordError, Skip, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -50,22 +50,22 @@ def parse(snapshot: Snapshot):
         raise RecordError("header", "no table headed AI Model / Input Token Price / Output Token Price")
     for table in tables:
         columns = _columns(table)
-        header = [_text(th) for th in table.find("tr").find_all(["th", "td"])]
+        header = [node_text(th) for th in table.find("tr").find_all(["th", "td"])]
         yield from unknown_columns(header, [label for _, label in columns.values()] + list(IGNORED_COLUMNS),
                                    "language-model table")
         body = [tr for tr in table.find_all("tr") if tr.find("td")]
         yield from rows(body, lambda tr, columns=columns: _read_row(tr, columns))
     for table in soup.find_all("table"):
         header = table.find("tr")
-        if header and "Cached Input Tokens" in _text(header):
+        if header and "Cached Input Tokens" in node_text(header):
             for tr in (tr for tr in table.find_all("tr") if tr.find("td")):
-                yield Skip(_CACHING_SKIP, _text(tr)[:120])
+                yield Skip(_CACHING_SKIP, node_text(tr)[:120])
 
 
 def _columns(table) -> dict[str, tuple[int, str]] | None:
     """Column index and header label per field, or None when this is not the token table."""
     header = table.find("tr")
-    labels = [_text(th) for th in header.find_all(["th", "td"])] if header else []
+    labels = [node_text(th) for th in header.find_all(["th", "td"])] if header else []
     found = {}
     for field, start in _COLUMNS.items():
         matches = [(i, label) for i, label in enumerate(labels) if label.startswith(start)]
@@ -92,7 +92,7 @@ def _read_row(tr, columns: dict[str, tuple[int, str]]) -> TokenPrice:
 def _value(cells, index: int, label: str, field: str) -> str:
     if index >= len(cells):
         raise RecordError(field, f"row has {len(cells)} cells, no column {index}")
-    text = _text(cells[index])
+    text = node_text(cells[index])
     # The mobile label repeats the header in the cell, with or without the space.
     for prefix in (label, label.replace(" (", "(")):
         if text.startswith(prefix):
@@ -105,10 +105,6 @@ def _price(cell: str, field: str) -> float:
     if not match:
         raise RecordError(field, f"not a price per million tokens: {cell!r}")
     return per_mtok(match["price"], "1M", field)
-
-
-def _text(tag) -> str:
-    return " ".join(tag.get_text(" ", strip=True).split())
 
 
 SOURCE = Source(

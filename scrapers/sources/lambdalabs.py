@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 
-from scrapers.parsing import load_html, rows, unknown_columns
+from scrapers.parsing import load_html, node_text, rows, unknown_columns
 from scrapers.records import GpuRate, RecordError, Skip
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -57,7 +57,7 @@ def parse(snapshot: Snapshot):
         columns = {"gpu": 0, "vram": _find(header, "vram"), "price": price_columns[0]}
         yield from unknown_columns(header, [header[i] for i in columns.values()] + list(IGNORED_COLUMNS), "instance table")
         size = _tab_size(table, soup)
-        body = [[_text(c) for c in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
+        body = [[node_text(c) for c in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
         yield from rows(body, lambda cells: _offer(cells, columns, size, seen))
 
 
@@ -86,7 +86,7 @@ def _offer(cells: list[str], columns: dict, size: int | None, seen: set[str]) ->
 
 def _header(table) -> list[str]:
     head = table.select("thead th") or (table.find("tr").find_all(["th", "td"]) if table.find("tr") else [])
-    return [_text(c) for c in head]
+    return [node_text(c) for c in head]
 
 
 def _is_instance_table(header: list[str]) -> bool:
@@ -101,12 +101,8 @@ def _tab_size(table, soup) -> int | None:
     """The GPU count of the tab panel holding the table, from its tab button ("8x")."""
     panel = table.find_parent(attrs={"role": "tabpanel"})
     label = soup.find(id=panel.get("aria-labelledby")) if panel and panel.get("aria-labelledby") else None
-    match = _SIZE.match(_text(label)) if label else None
+    match = _SIZE.match(node_text(label)) if label else None
     return int(match[1]) if match else None
-
-
-def _text(node) -> str:
-    return re.sub(r"\s+", " ", node.get_text(" ", strip=True)).strip()
 
 
 SOURCE = Source(

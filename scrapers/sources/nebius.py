@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 
-from scrapers.parsing import load_html, rows, unknown_columns
+from scrapers.parsing import load_html, node_text, rows, unknown_columns
 from scrapers.records import GpuRate, RecordError
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -42,12 +42,12 @@ def parse(snapshot: Snapshot):
         titles = [_title(b) for b in soup.select("div.pc-highlight-table-block")]
         raise RecordError("header", f"no 'NVIDIA GPU Instances' price table; tables found: {titles or 'none'}")
     for block in blocks:
-        header = [_text(c) for c in block.select(".pc-highlight-table-block__head .pc-highlight-table-block__cell")]
+        header = [node_text(c) for c in block.select(".pc-highlight-table-block__head .pc-highlight-table-block__cell")]
         if not header or header[0].lower() != "item" or not _PRICE_HEADER.search(header[-1]):
             raise RecordError("header", f"expected Item ... Price per GPU-hour, got {header}")
         yield from unknown_columns(header, [header[0], header[-1], *IGNORED_COLUMNS], "GPU instance table")
         body_rows = block.select(".pc-highlight-table-block__body .pc-highlight-table-block__row")
-        cells = [[_text(c) for c in row.select(".pc-highlight-table-block__cell")] for row in body_rows]
+        cells = [[node_text(c) for c in row.select(".pc-highlight-table-block__cell")] for row in body_rows]
         yield from rows(cells, lambda row: _offer(row, len(header)))
 
 
@@ -63,11 +63,7 @@ def _offer(cells: list[str], width: int) -> GpuRate:
 
 def _title(block) -> str:
     title = block.select_one(".pc-highlight-table-block__title")
-    return _text(title) if title else ""
-
-
-def _text(node) -> str:
-    return re.sub(r"\s+", " ", node.get_text(" ", strip=True)).strip()
+    return node_text(title) if title else ""
 
 
 SOURCE = Source(

@@ -23,7 +23,7 @@ against this parser before trusting it.
 from __future__ import annotations
 
 
-from scrapers.parsing import load_html, rows, unknown_columns
+from scrapers.parsing import load_html, node_text, rows, unknown_columns
 from scrapers.records import RecordError, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -41,7 +41,7 @@ def parse(snapshot: Snapshot):
     if not tables:
         raise RecordError("header", "no table headed Model | Input | Output: not the pricing page?")
     for table, columns in tables:
-        header = [_text(cell) for cell in table.find("tr").find_all(["th", "td"])]
+        header = [node_text(cell) for cell in table.find("tr").find_all(["th", "td"])]
         yield from unknown_columns(header, [header[i] for i in columns.values()] + list(IGNORED_COLUMNS), "token price table")
         body = [tr for tr in table.find_all("tr") if tr.find("td")]
         yield from rows(body, lambda tr, columns=columns: _read_row(tr, columns))
@@ -49,7 +49,7 @@ def parse(snapshot: Snapshot):
 
 def _columns(table) -> dict[str, int] | None:
     first = table.find("tr")
-    labels = [_text(cell).lower() for cell in first.find_all(["th", "td"])] if first else []
+    labels = [node_text(cell).lower() for cell in first.find_all(["th", "td"])] if first else []
     if not labels or labels[0] != "model":
         return None
     found = {field: i for field in ("input", "output") for i, label in enumerate(labels) if label.startswith(field)}
@@ -62,7 +62,7 @@ def _columns(table) -> dict[str, int] | None:
 
 
 def _read_row(tr, columns: dict[str, int]) -> TokenPrice:
-    cells = [_text(td) for td in tr.find_all("td")]
+    cells = [node_text(td) for td in tr.find_all("td")]
     if len(cells) <= max(columns.values()):
         raise RecordError("row", f"expected {max(columns.values()) + 1} cells, got {cells}")
     name = cells[columns["model"]]
@@ -71,10 +71,6 @@ def _read_row(tr, columns: dict[str, int]) -> TokenPrice:
     return TokenPrice(provider_id="together", provider_name="Together AI", provider_model_id=name, model_name=name,
                       input_usd_per_mtok=per_mtok(cells[columns["input"]], "1M", f"{name}.input"),
                       output_usd_per_mtok=per_mtok(cells[columns["output"]], "1M", f"{name}.output"))
-
-
-def _text(tag) -> str:
-    return " ".join(tag.get_text(" ", strip=True).split())
 
 
 SOURCE = Source(
