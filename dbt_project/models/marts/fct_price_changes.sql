@@ -22,7 +22,10 @@
 {#- An offer, and the four prices an observation of it has: a group of observations at one price. #}
 {%- set offer = ['source_id', 'provider_id', 'provider_model_id', 'price_tier', 'region', 'min_prompt_tokens'] %}
 {%- set prices = ['input_usd_per_mtok', 'output_usd_per_mtok', 'cached_input_usd_per_mtok', 'cache_write_usd_per_mtok'] %}
-with landed as (
+-- Read three times below. A complete build scans the landed tables again each time rather than
+-- have DuckDB keep ~11 million observations in memory between the reads (1.0 → 0.56 s at ten
+-- years); a daily run keeps its few days, which costs less than scanning every source's table.
+with landed as {% if not is_incremental() %}not materialized {% endif %}(
     select {{ (offer + prices) | join(', ') }}, observed_date
     from {{ ref('int_token_prices__unioned') }}
     {% if is_incremental() %}
