@@ -139,7 +139,7 @@ def markdown(r: dict) -> str:
         "peak resident memory (its process and the dbt child it forks, whichever peaked higher; every",
         "run: `runs_s` and `peak_rss_runs_mb` in results.json).",
         "",
-        f"DuckDB bounds while dbt builds (orchestration/settings.py, dbt_project/profiles.yml): memory_limit",
+        "DuckDB bounds while dbt builds (orchestration/settings.py, dbt_project/profiles.yml): memory_limit",
         f"{r['duckdb']['memory_limit']}, threads {r['duckdb']['threads']}; what does not fit spills to",
         "`<warehouse>.tmp`. Load average (1 min) at the start and the end of the run: "
         + " and ".join(f"{load:.1f}" for load in r["load_average"]) + " (the machine may be shared: compare",

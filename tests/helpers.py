@@ -6,6 +6,10 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
+from scrapers.errors import ParseError
+from scrapers.parsing import parse_snapshots
 from scrapers.snapshot import Snapshot
 
 
@@ -20,3 +24,14 @@ def dbt_derived_schema(cls) -> dict:
     from dbt_common.dataclass_schema import dbtClassMixin
 
     return json.loads(json.dumps(dbtClassMixin.__dict__["json_schema"].__func__(cls)))
+
+
+def parse_error(source, snapshot: Snapshot) -> ParseError:
+    """The ParseError that parsing `snapshot` raises. It must name the source and the snapshot's URL,
+    as attributes and in its message: the message is what an operator reads."""
+    with pytest.raises(ParseError) as caught:
+        parse_snapshots(source, [snapshot])
+    error = caught.value
+    assert (error.source_id, error.url) == (source.id, snapshot.url)
+    assert source.id in str(error) and snapshot.url in str(error)
+    return error

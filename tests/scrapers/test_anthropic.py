@@ -12,6 +12,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.anthropic import PRICING_URL, SOURCE
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 FIXTURE = FIXTURES / "anthropic" / slug(PRICING_URL)
 
@@ -124,11 +125,7 @@ def test_both_spellings_of_the_model_table_header_are_read(header):
 # --- broken inputs: a typed ParseError naming the source, the URL and the field -----------------
 
 def _parse_error(text: str) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(text)])
-    assert (caught.value.source_id, caught.value.url) == ("anthropic", PRICING_URL)
-    assert PRICING_URL in str(caught.value)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(text))
 
 
 def test_an_html_page_instead_of_markdown_fails_naming_the_body():

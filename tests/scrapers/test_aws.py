@@ -28,6 +28,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.aws import PRICE_LIST_URL, SOURCE, SPOT_URL, parse
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 EAST_URL = PRICE_LIST_URL.format(region="us-east-1")
 # Price List CSVs are too large for the daily run; a backfill can still be given them.
@@ -147,10 +148,7 @@ def test_each_offer_key_appears_once(outcome):
 # --- Broken inputs -------------------------------------------------------------------------------
 
 def _parse_error(body: str, url: str = EAST_URL) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(body, url)])
-    assert (caught.value.source_id, caught.value.url) == ("aws", url)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(body, url))
 
 
 def test_an_html_error_page_is_a_parse_error():

@@ -29,6 +29,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.aws_ondemand import FEED_URL, SOURCE, parse
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 EAST_URL = ("https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/ec2/USD/current/"
             "ec2-ondemand-without-sec-sel/US%20East%20%28N.%20Virginia%29/Linux/index.json")
@@ -122,10 +123,7 @@ def test_offers_outside_plain_linux_are_skipped_with_their_reason(field, value, 
 # --- Broken inputs -------------------------------------------------------------------------------
 
 def _parse_error(body: str | bytes, url: str = EAST_URL) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(body, url)])
-    assert (caught.value.source_id, caught.value.url) == ("aws_ondemand", url)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(body, url))
 
 
 def test_an_html_or_xml_error_page_is_a_parse_error():

@@ -23,6 +23,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.azure import MAX_PAGES, PRICES_URL, SOURCE, parse
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 EASTUS = PRICES_URL.format(region="eastus")
 
@@ -123,10 +124,7 @@ def test_an_n_series_sku_missing_from_the_gpu_table_is_unreadable_not_guessed():
 # --- Broken inputs -------------------------------------------------------------------------------
 
 def _parse_error(snapshot: Snapshot) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [snapshot])
-    assert (caught.value.source_id, caught.value.url) == ("azure", snapshot.url)
-    return caught.value
+    return parse_error(SOURCE, snapshot)
 
 
 def test_an_html_error_page_is_a_parse_error():

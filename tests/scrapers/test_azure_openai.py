@@ -14,6 +14,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.azure_openai import MAX_PAGES, PRICES_URL, SOURCE
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 FIXTURE = FIXTURES / "azure_openai" / f"{slug(PRICES_URL)}.json"
 
@@ -129,12 +130,7 @@ def test_a_reservation_item_is_skipped_as_a_commitment():
 # --- broken inputs: a typed ParseError naming the source, the URL and the field -----------------
 
 def _parse_error(body) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(body)])
-    error = caught.value
-    assert (error.source_id, error.url) == ("azure_openai", PRICES_URL)
-    assert "azure_openai" in str(error) and PRICES_URL in str(error)
-    return error
+    return parse_error(SOURCE, _snapshot(body))
 
 
 def test_an_html_error_page_fails_naming_the_body():

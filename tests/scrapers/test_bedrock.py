@@ -19,6 +19,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.bedrock import OFFER_URL, SOURCE
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 URL = OFFER_URL.format(region="us-east-1")
 FIXTURE = FIXTURES / "bedrock" / slug(URL)
@@ -112,11 +113,7 @@ def test_an_image_price_is_skipped_as_not_a_text_token_price():
 # --- broken inputs: a typed ParseError naming the source, the URL and the field -----------------
 
 def _parse_error(body) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(body)])
-    assert (caught.value.source_id, caught.value.url) == ("bedrock", URL)
-    assert "bedrock" in str(caught.value) and URL in str(caught.value)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(body))
 
 
 def test_an_html_error_page_fails_naming_the_body():

@@ -22,6 +22,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.coreweave import PRICING_URL, SOURCE, parse
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 FIXTURE = FIXTURES / "coreweave" / f"{slug(PRICING_URL)}.html"
 B200_PRICE = '<span class="item-value">$68.80</span> / Hour<br/></span>'
@@ -102,10 +103,7 @@ def test_rows_without_a_gpu_count_label_are_not_gpu_offers():
 # --- Broken inputs -------------------------------------------------------------------------------
 
 def _parse_error(html: str) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(html)])
-    assert (caught.value.source_id, caught.value.url) == ("coreweave", PRICING_URL)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(html))
 
 
 def test_an_error_page_or_a_relabelled_page_is_a_parse_error():

@@ -24,6 +24,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.crusoe import SOURCE, URL, parse
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 PAGE = FIXTURES / "crusoe" / "crusoe.ai_cloud_pricing.html"
 
@@ -59,10 +60,7 @@ def _page(*rows: str, columns=("GPU model", "On-demand", "Current spot")) -> str
 
 
 def _parse_error(body: str) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(body)])
-    assert (caught.value.source_id, caught.value.url) == ("crusoe", URL)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(body))
 
 
 def test_the_page_replays_from_its_slug():

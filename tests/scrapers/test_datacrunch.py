@@ -24,6 +24,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.datacrunch import SOURCE, URL, parse
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 ANSWER = FIXTURES / "datacrunch" / "api.datacrunch.io_v1_instance-types_currency_usd.json"
 
@@ -51,10 +52,7 @@ def _type(**fields) -> dict:
 
 
 def _parse_error(body) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(body)])
-    assert (caught.value.source_id, caught.value.url) == ("datacrunch", URL)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(body))
 
 
 def test_the_usd_price_list_replays_from_its_slug():

@@ -10,7 +10,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.deepseek import PRICING_URL, SOURCE
 from tests.conftest import FIXTURES
-from tests.helpers import snapshot_from_file
+from tests.helpers import parse_error, snapshot_from_file
 
 FIXTURE = FIXTURES / "deepseek" / f"{slug(PRICING_URL)}.html"
 
@@ -106,11 +106,7 @@ def test_peak_and_off_peak_band_labels_read_like_standard_and_discount(outcome):
 # --- broken inputs: a typed ParseError naming the source, the URL and the field -----------------
 
 def _parse_error(html: str) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(html)])
-    assert (caught.value.source_id, caught.value.url) == ("deepseek", PRICING_URL)
-    assert PRICING_URL in str(caught.value)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(html))
 
 
 def test_the_cny_page_is_refused_naming_the_currency():

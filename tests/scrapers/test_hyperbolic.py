@@ -26,6 +26,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.hyperbolic import BODY, SOURCE, URL, parse
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 H100 = "NVIDIA-H100-80GB-HBM3"
 
@@ -53,10 +54,7 @@ def _snapshot(body) -> Snapshot:
 
 
 def _parse_error(body) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(body)])
-    assert (caught.value.source_id, caught.value.url) == ("hyperbolic", URL)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(body))
 
 
 def test_the_listing_is_posted_and_replays_from_the_slug_of_url_and_body():

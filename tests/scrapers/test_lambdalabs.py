@@ -21,6 +21,7 @@ from scrapers.parsing import parse_snapshots
 from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 module = importlib.import_module("scrapers.sources.lambdalabs")
 SOURCE, URL = module.SOURCE, module.URL
@@ -42,10 +43,7 @@ def _snapshot(body: str) -> Snapshot:
 
 
 def _parse_error(body: str) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(body)])
-    assert (caught.value.source_id, caught.value.url) == ("lambdalabs", URL)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(body))
 
 
 @pytest.fixture(scope="module")

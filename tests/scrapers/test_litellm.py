@@ -13,6 +13,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.litellm import MAP_URL, SOURCE
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 FIXTURE = FIXTURES / "litellm" / slug(MAP_URL)
 
@@ -162,10 +163,7 @@ def test_the_mirrors_last_updated_key_is_not_a_model():
 # --- broken inputs: a typed ParseError naming the source, the URL and the field -----------------
 
 def _parse_error(body) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(body)])
-    assert (caught.value.source_id, caught.value.url) == ("litellm", MAP_URL)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(body))
 
 
 def test_an_html_error_page_fails_naming_the_body():

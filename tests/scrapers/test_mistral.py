@@ -12,6 +12,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.mistral import PRICING_URL, SOURCE
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 FIXTURE = FIXTURES / "mistral" / f"{slug(PRICING_URL)}.html"
 
@@ -78,12 +79,7 @@ def test_a_card_repeated_with_the_same_prices_is_kept_once():
 # --- broken inputs: a typed ParseError naming the source, the URL and the field -----------------
 
 def _parse_error(body: str) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(body)])
-    error = caught.value
-    assert (error.source_id, error.url) == ("mistral", PRICING_URL)
-    assert "mistral" in str(error) and PRICING_URL in str(error)
-    return error
+    return parse_error(SOURCE, _snapshot(body))
 
 
 def test_an_html_error_page_fails_naming_the_body():

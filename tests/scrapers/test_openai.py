@@ -12,6 +12,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.openai import PRICING_URL, SOURCE
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 FIXTURE = FIXTURES / "openai" / slug(PRICING_URL)
 
@@ -128,11 +129,7 @@ def test_an_unknown_tier_heading_is_skipped_not_guessed():
 # --- broken inputs: a typed ParseError naming the source, the URL and the field -----------------
 
 def _parse_error(text: str) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(text)])
-    assert (caught.value.source_id, caught.value.url) == ("openai", PRICING_URL)
-    assert PRICING_URL in str(caught.value)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(text))
 
 
 def test_an_html_page_instead_of_markdown_fails_naming_the_body():

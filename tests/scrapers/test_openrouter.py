@@ -14,6 +14,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.openrouter import MAX_PAGES, MODELS_URL, SOURCE
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 FIXTURE = FIXTURES / "openrouter" / f"{slug(MODELS_URL)}.json"
 
@@ -174,12 +175,7 @@ def test_an_unreadable_override_keeps_the_standard_price_and_skips_the_override(
 # --- broken inputs: a typed ParseError naming the source, the URL and the field -----------------
 
 def _parse_error(body) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(body)])
-    error = caught.value
-    assert (error.source_id, error.url) == ("openrouter", MODELS_URL)
-    assert "openrouter" in str(error) and MODELS_URL in str(error)
-    return error
+    return parse_error(SOURCE, _snapshot(body))
 
 
 def test_an_html_error_page_fails_naming_the_body():

@@ -13,6 +13,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.openrouter_endpoints import ENDPOINTS_URL, MODELS_URL, SOURCE
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 FOLDER = FIXTURES / "openrouter_endpoints"
 LLAMA_URL = ENDPOINTS_URL.format(model_id="meta-llama/llama-3.3-70b-instruct")
@@ -125,10 +126,7 @@ def test_the_model_list_alone_yields_no_prices():
 # --- broken inputs ----------------------------------------------------------------------------
 
 def _parse_error(body) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(body)])
-    assert (caught.value.source_id, caught.value.url) == ("openrouter_endpoints", LLAMA_URL)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(body))
 
 
 def test_an_html_error_page_fails_naming_the_body():

@@ -23,6 +23,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.runpod import BODY, SOURCE, URL
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 
 def _snapshot(body) -> Snapshot:
@@ -38,10 +39,7 @@ def _gpu(**fields) -> dict:
 
 
 def _parse_error(body) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(body)])
-    assert (caught.value.source_id, caught.value.url) == ("runpod", URL)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(body))
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.skypilot import CATALOG_URL, CLOUDS, SOURCE, parse
 from tests.conftest import FIXTURES, ROOT
+from tests.helpers import parse_error
 
 SEEDS = ROOT / "dbt_project" / "seeds"
 AZURE_HEADER = "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,GpuInfo,Price,SpotPrice,Region,Generation"
@@ -341,10 +342,7 @@ def test_the_2021_aws_catalog_with_gpuname_gpucount_and_priceperhour_is_read():
 
 def _parse_error(body: str, cloud: str = "azure", url: str | None = None) -> ParseError:
     snapshot = _snapshot(body, cloud, url)
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [snapshot])
-    assert caught.value.source_id == "skypilot" and caught.value.url == snapshot.url
-    return caught.value
+    return parse_error(SOURCE, snapshot)
 
 
 def test_an_html_error_page_is_a_parse_error():

@@ -12,6 +12,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.together import PRICING_URL, SOURCE
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 FIXTURE = FIXTURES / "together" / f"{slug(PRICING_URL)}.html"
 
@@ -60,11 +61,7 @@ def test_no_batch_price_is_derived_from_the_serverless_price(outcome):
 # --- broken inputs: a typed ParseError naming the source, the URL and the field -----------------
 
 def _parse_error(html: str) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(html)])
-    assert (caught.value.source_id, caught.value.url) == ("together", PRICING_URL)
-    assert PRICING_URL in str(caught.value)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(html))
 
 
 def test_an_html_error_page_fails_naming_the_header():

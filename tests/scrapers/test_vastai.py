@@ -31,6 +31,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.vastai import QUERY, SOURCE, URL
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 
 def _offer(dph, gpu="H100 SXM", n=1, **fields) -> dict:
@@ -44,10 +45,7 @@ def _snapshot(body) -> Snapshot:
 
 
 def _parse_error(body) -> ParseError:
-    with pytest.raises(ParseError) as caught:
-        parse_snapshots(SOURCE, [_snapshot(body)])
-    assert (caught.value.source_id, caught.value.url) == ("vastai", URL)
-    return caught.value
+    return parse_error(SOURCE, _snapshot(body))
 
 
 @pytest.fixture(scope="module")
