@@ -40,7 +40,7 @@ from dataclasses import replace
 
 from bs4 import BeautifulSoup
 
-from scrapers.parsing import load_html, load_json, rows
+from scrapers.parsing import load_html, load_json, node_text, rows
 from scrapers.records import Notice, RecordError, Skip, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -221,7 +221,7 @@ def page_rows(soup: BeautifulSoup, headings: tuple[str, ...] = ()) -> list[dict]
     found, stack = [], list(headings)
     for element in soup.find_all(_walk):
         if element.name in ("h1", "h2", "h3", "h4"):
-            stack = stack[: int(element.name[1]) - 1] + [" ".join(element.get_text(" ").split())]
+            stack = stack[: int(element.name[1]) - 1] + [node_text(element)]
         elif element.name == "table":
             found.extend(_table_rows(element, stack))
         else:
@@ -234,11 +234,11 @@ def _walk(tag) -> bool:
 
 
 def _table_rows(table, headings: list[str]) -> list[dict]:
-    grid = [[" ".join(cell.get_text(" ").split()) for cell in tr.find_all(["th", "td"])] for tr in table.find_all("tr")]
+    grid = [[node_text(cell) for cell in tr.find_all(["th", "td"])] for tr in table.find_all("tr")]
     if not grid:
         return []
     header = [text or f"Column_{i}" for i, text in enumerate(grid[0])]
-    tabs = [" ".join(panel.get_text(" ").split()) for panel in _tab_labels(table)]
+    tabs = [node_text(panel) for panel in _tab_labels(table)]
     provider = tabs[0] if tabs else re.sub(r"\s*models?$", "", header[0], flags=re.IGNORECASE)
     meta = {"Provider": provider, "Hierarchy_Path": " > ".join(tabs) or provider,
             "Pricing_Category": next((h for h in reversed(headings) if h), "General Pricing"),

@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 
 
-from scrapers.parsing import load_html, rows, unknown_columns
+from scrapers.parsing import load_html, node_text, rows, unknown_columns
 from scrapers.records import Notice, RecordError, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -88,7 +88,7 @@ def _grid(table) -> list[list[str]]:
             cell = next(cells, None)
             if cell is None:
                 break
-            text = " ".join(cell.get_text(" ", strip=True).split())
+            text = node_text(cell)
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
             for dr in range(rowspan):
                 for dc in range(colspan):

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 
-from scrapers.parsing import load_html, rows
+from scrapers.parsing import load_html, node_text, rows
 from scrapers.records import RecordError, Skip, TokenPrice
 from scrapers.registry import Source
 from scrapers.snapshot import Snapshot
@@ -171,7 +171,7 @@ def _grid(table) -> list[list[str]]:
             cell = next(cells, None)
             if cell is None:
                 break
-            text, span = " ".join(cell.get_text(" ", strip=True).split()), str(cell.get("rowspan", 1))
+            text, span = node_text(cell), str(cell.get("rowspan", 1))
             if not span.isdigit():
                 raise RecordError("table", f"rowspan={span!r} is not a number")
             pending.update({(r + dr, len(row)): text for dr in range(1, int(span))})
