@@ -24,6 +24,7 @@ from scrapers.records import GPU_HOUR_USD_RANGE, GpuRate, TokenPrice
 from scrapers.registry import all_sources
 from scrapers.replay import ReplayClient
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 SOURCES = all_sources()
 FETCHED_AT = datetime(2026, 11, 26, tzinfo=timezone.utc)  # parsers that read the fetch date see a fixed one
@@ -129,6 +130,4 @@ KNOWN_HARD_INPUTS = [
 @pytest.mark.parametrize(("source_id", "body"), KNOWN_HARD_INPUTS)
 def test_a_known_hard_input_is_a_parse_error_naming_the_source(source_id, body):
     snapshot = replace(SNAPSHOTS[source_id][0], body=body)
-    with pytest.raises(ParseError) as error:
-        parse_snapshots(SOURCES[source_id], [snapshot])
-    assert error.value.source_id == source_id and error.value.url == snapshot.url
+    parse_error(SOURCES[source_id], snapshot)

@@ -14,6 +14,7 @@ from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.bedrock_page import PAGE_URL, SOURCE, read_row, settle
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 FIXTURE = FIXTURES / "bedrock_page" / f"{slug(PAGE_URL)}.html"
 HEAD = "<tr><th>Anthropic models</th><th>Price per 1M input tokens</th><th>Price per 1M output tokens</th></tr>"
@@ -150,10 +151,9 @@ def test_a_placeholder_cell_is_skipped_as_filled_in_by_the_browser():
 
 
 def _fails(snapshot: Snapshot) -> ParseError:
-    with pytest.raises(ParseError) as error:
-        parse_snapshots(SOURCE, [snapshot])
-    assert error.value.source_id == "bedrock_page" and error.value.url == PAGE_URL
-    return error.value
+    error = parse_error(SOURCE, snapshot)
+    assert error.url == PAGE_URL
+    return error
 
 
 def test_an_error_page_fails_on_the_header():

@@ -23,13 +23,14 @@ from datetime import UTC, datetime
 import pytest
 
 from scrapers import gpus
-from scrapers.errors import FetchError, ParseError
+from scrapers.errors import FetchError
 from scrapers.parsing import parse_snapshots
 from scrapers.records import GpuRate, Skip
 from scrapers.replay import ReplayClient, slug
 from scrapers.snapshot import Snapshot
 from scrapers.sources.gcp import API_KEY_ENV, SKUS_URL, SOURCE, fetch, parse
 from tests.conftest import FIXTURES
+from tests.helpers import parse_error
 
 FIRST_PAGE = FIXTURES / "gcp" / f"{slug(SKUS_URL)}.json"
 
@@ -166,10 +167,9 @@ def test_the_key_goes_in_a_header_and_never_into_the_recorded_urls(monkeypatch):
     ({"category": {"resourceGroup": "GPU", "usageType": "Preemptible"}}, "usageType"),
 ])
 def test_an_unreadable_gpu_sku_fails_the_page_naming_the_field(sku_change, field):
-    with pytest.raises(ParseError) as error:
-        parse_snapshots(SOURCE, [_snapshot({"skus": [_a100(**sku_change)]})])
-    assert (error.value.source_id, error.value.url, error.value.field) == ("gcp", SKUS_URL, "rows")
-    assert f"unreadable {field}" in str(error.value)
+    error = parse_error(SOURCE, _snapshot({"skus": [_a100(**sku_change)]}))
+    assert (error.url, error.field) == (SKUS_URL, "rows")
+    assert f"unreadable {field}" in str(error)
 
 
 @pytest.mark.parametrize("body, field", [
@@ -180,9 +180,8 @@ def test_an_unreadable_gpu_sku_fails_the_page_naming_the_field(sku_change, field
     ({"skus": []}, "records"),
 ])
 def test_error_pages_and_empty_lists_raise_a_parse_error(body, field):
-    with pytest.raises(ParseError) as error:
-        parse_snapshots(SOURCE, [_snapshot(body)])
-    assert (error.value.source_id, error.value.url, error.value.field) == ("gcp", SKUS_URL, field)
+    error = parse_error(SOURCE, _snapshot(body))
+    assert (error.url, error.field) == (SKUS_URL, field)
 
 
 def test_a_page_of_only_vm_skus_yields_nothing_but_does_not_fail_with_a_gpu_page_beside_it():
